@@ -17,7 +17,7 @@ import io.rotnet.schemas.serde.AvroSerdes;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
 import io.rotnet.trainer.TrainingSummary.StopReason;
 import io.rotnet.trainer.checkpoint.CheckpointEvents;
-import io.rotnet.trainer.checkpoint.CheckpointRetention;
+import io.rotnet.trainer.checkpoint.RetentionPolicy;
 import io.rotnet.trainer.checkpoint.ResumePoint;
 import io.rotnet.trainer.checkpoint.RunCheckpoints;
 import io.rotnet.trainer.checkpoint.TrainerState;
@@ -149,7 +149,7 @@ public final class RotNetTrainer {
     private final CheckpointEvents events;
     private final MetricsPublisher metrics;
     private final LearningRateSchedule schedule;
-    private final CheckpointRetention retention;
+    private final RetentionPolicy retention;
     private long step;
     private long imagesSeen;
     private double progress;
@@ -167,7 +167,7 @@ public final class RotNetTrainer {
       this.events = events;
       this.metrics = metrics;
       this.schedule = LearningRateSchedule.of(settings.preset());
-      this.retention = new CheckpointRetention(settings.preset().keepLast(), settings.preset().keepEveryEpochs());
+      this.retention = new RetentionPolicy(settings.preset().keepLast(), settings.preset().keepEveryEpochs());
       this.position = StreamPosition.beginning();
       resume.ifPresent(point -> {
         TrainerState state = point.state();

@@ -133,8 +133,8 @@ public final class RunCheckpoints {
    * Deletes the checkpoints the retention rule lets go, never the newest. A checkpoint whose
    * state file cannot be read is kept (it may be a milestone).
    */
-  public List<Long> prune(CheckpointRetention retention) {
-    List<CheckpointRetention.Entry> entries = new ArrayList<>();
+  public List<Long> prune(RetentionPolicy retention) {
+    List<RetentionPolicy.Entry> entries = new ArrayList<>();
     Path runDir = root.resolve(runId);
     if (!Files.isDirectory(runDir)) {
       return List.of();
@@ -147,14 +147,14 @@ public final class RunCheckpoints {
         }
         Optional<OptionalInt> boundary = epochBoundary(dir);
         if (boundary.isPresent()) {
-          entries.add(new CheckpointRetention.Entry(step.getAsLong(), boundary.get()));
+          entries.add(new RetentionPolicy.Entry(step.getAsLong(), boundary.get()));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list checkpoints of " + runId, e);
     }
     List<Long> deleted = new ArrayList<>();
-    for (CheckpointRetention.Entry entry : retention.toDelete(entries)) {
+    for (RetentionPolicy.Entry entry : retention.toDelete(entries)) {
       Path dir = runDir.resolve(CheckpointLayout.stepDirectoryName(entry.step()));
       try {
         deleteTree(dir);

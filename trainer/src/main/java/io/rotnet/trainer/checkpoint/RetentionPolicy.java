@@ -10,12 +10,12 @@ import java.util.OptionalInt;
  * taken at the end of an epoch that is a multiple of {@code keepEveryEpochs} (MMCV's
  * {@code interval} with {@code max_keep_ckpts}, extended so milestones survive for evaluation).
  */
-public record CheckpointRetention(int keepLast, int keepEveryEpochs) {
+public record RetentionPolicy(int keepLast, int keepEveryEpochs) {
 
   /** A checkpoint on disk: its step and, if taken at an epoch boundary, the epoch completed. */
   public record Entry(long step, OptionalInt epochBoundary) {}
 
-  public CheckpointRetention {
+  public RetentionPolicy {
     if (keepLast < 1) {
       throw new IllegalArgumentException("keepLast must be at least 1, got " + keepLast);
     }
