@@ -161,6 +161,9 @@ final class RegistryHandler implements HttpHandler {
       return new Schema.Parser().parse(body.get("schema").asText());
     } catch (SchemaParseException e) {
       throw RegistryError.invalidSchema(e.getMessage());
+    } catch (RuntimeException e) {
+      // Avro's parser reports some mistakes (an unknown type name) with other exceptions.
+      throw RegistryError.invalidSchema(e.toString());
     }
   }
 

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -13,7 +16,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Serializes Avro SpecificRecords in the Confluent wire format. The record's schema is registered
+ * Serializes Avro records (generated SpecificRecords, or GenericRecords for tools and tests) in
+ * the Confluent wire format. The record's schema is registered
  * under the topic's subject (TopicNameStrategy: {@code <topic>-value}) the first time the topic is
  * seen; after that no HTTP call is made. Each value is encoded once, straight into an array of its
  * final size. Thread-safe.
@@ -21,14 +25,16 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Built by {@link AvroSerdes}, or created by Kafka from its class name and set up through
  * {@link #configure(Map, boolean)} with {@value AvroSerdeConfig#SCHEMA_REGISTRY_URL}.
  */
-public class AvroSerializer<V extends SpecificRecord> implements Serializer<V> {
+public class AvroSerializer<V extends GenericContainer> implements Serializer<V> {
 
   private SchemaRegistryClient registry;
   private boolean isKey;
   private final Map<String, SchemaId> idsByTopic = new ConcurrentHashMap<>();
-  private final Map<Schema, DatumWriter<Object>> writersBySchema = new ConcurrentHashMap<>();
+  private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
   private record SchemaId(Schema schema, int id) {}
+
+  private record WriterKey(Schema schema, boolean specific) {}
 
   /** For Kafka's by-class-name construction; {@link #configure} must follow. */
   public AvroSerializer() {}
@@ -56,7 +62,9 @@ public class AvroSerializer<V extends SpecificRecord> implements Serializer<V> {
     }
     Schema schema = data.getSchema();
     int id = schemaId(topic, schema);
-    DatumWriter<Object> writer = writersBySchema.computeIfAbsent(schema, AvroSerializer::writerFor);
+    DatumWriter<Object> writer =
+        writers.computeIfAbsent(
+            new WriterKey(schema, data instanceof SpecificRecord), AvroSerializer::writerFor);
     try {
       SizingEncoder sizing = new SizingEncoder();
       writer.write(data, sizing);
@@ -102,9 +110,11 @@ public class AvroSerializer<V extends SpecificRecord> implements Serializer<V> {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static DatumWriter<Object> writerFor(Schema schema) {
-    // The class's own model carries its logical-type conversions (timestamp-millis as Instant).
-    return (DatumWriter<Object>) new SpecificDatumWriter<>(schema, SpecificData.getForSchema(schema));
+  private static DatumWriter<Object> writerFor(WriterKey key) {
+    // A generated class's own model carries its logical-type conversions (Instant for
+    // timestamp-millis); generic records carry the underlying values.
+    return key.specific()
+        ? new SpecificDatumWriter<>(key.schema(), SpecificData.getForSchema(key.schema()))
+        : new GenericDatumWriter<>(key.schema(), GenericData.get());
   }
 }

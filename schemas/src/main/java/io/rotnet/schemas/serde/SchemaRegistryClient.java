@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A small client for the Confluent Schema Registry REST API (Avro schemas only).
@@ -239,7 +238,7 @@ public final class SchemaRegistryClient {
   private Schema parse(String text, String what) {
     try {
       return new Schema.Parser().parse(text);
-    } catch (SchemaParseException e) {
+    } catch (RuntimeException e) { // SchemaParseException, or NPE for an unknown type name
       throw new SchemaRegistryException(
           "schema registry at " + baseUri + " returned an invalid Avro schema for " + what + ": "
               + e.getMessage(),
