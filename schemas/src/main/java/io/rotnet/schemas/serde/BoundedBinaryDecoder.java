@@ -225,7 +225,7 @@ final class BoundedBinaryDecoder extends Decoder {
     }
     if (length > remaining()) {
       throw new EOFException(
-          what + " of " + length + " bytes, but only " + remaining() + " bytes are left");
+          "a " + what + " value of " + length + " bytes, but only " + remaining() + " are left");
     }
     return (int) length;
   }

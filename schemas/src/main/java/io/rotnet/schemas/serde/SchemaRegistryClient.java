@@ -238,7 +238,8 @@ public final class SchemaRegistryClient {
   private Schema parse(String text, String what) {
     try {
       return new Schema.Parser().parse(text);
-    } catch (RuntimeException e) { // SchemaParseException, or NPE for an unknown type name
+    } catch (RuntimeException e) {
+      // SchemaParseException, or a NullPointerException for an unknown type name
       throw new SchemaRegistryException(
           "schema registry at " + baseUri + " returned an invalid Avro schema for " + what + ": "
               + e.getMessage(),
