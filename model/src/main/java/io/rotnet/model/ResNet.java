@@ -114,8 +114,9 @@ public final class ResNet extends AbstractBlock {
     return y;
   }
 
+  /** [N, C, H, W] to [N, C]. */
   static NDArray globalAveragePool(NDArray x) {
-    return x.mean(new int[] {2, 3});
+    return x.getNDArrayInternal().globalAvgPool();
   }
 
   @Override
