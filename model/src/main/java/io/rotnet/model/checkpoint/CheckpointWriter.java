@@ -2,6 +2,7 @@ package io.rotnet.model.checkpoint;
 
 import ai.djl.nn.Block;
 import io.rotnet.model.ModelSpec;
+import io.rotnet.model.RotNetModel;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -73,6 +74,11 @@ public final class CheckpointWriter {
       throws IOException {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(spec, "spec");
+    if (model instanceof RotNetModel rotNet && !rotNet.spec().hasSameParametersAs(spec)) {
+      throw new IllegalArgumentException(
+          "model is " + rotNet.spec().architecture() + " but the manifest would say "
+              + spec.architecture());
+    }
     Map<String, CheckpointPayload> extras = new LinkedHashMap<>(extraFiles);
     for (String name : extras.keySet()) {
       CheckpointLayout.requireSafeName("extra file name", name);

@@ -24,6 +24,10 @@ public record VerifiedCheckpoint(
     String manifestSha256,
     long totalBytes) {
 
+  public long step() {
+    return manifest.step();
+  }
+
   /** True if the manifest lists a file of this name. */
   public boolean hasFile(String name) {
     return manifest.file(name).isPresent();
