@@ -1,7 +1,11 @@
 package io.rotnet.producer.source;
 
+import io.rotnet.producer.decode.ImageDecoder;
+import io.rotnet.producer.decode.ImageRejectedException;
+import io.rotnet.producer.decode.RgbImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /** Opens the right {@link ImageSource} for a path. */
 public final class ImageSources {
@@ -35,5 +39,38 @@ public final class ImageSources {
       throw new IllegalArgumentException("no images in " + source.description());
     }
     return source;
+  }
+
+  /** The first {@code count} images of a source (all of them if it holds fewer). */
+  public static ImageSource limit(ImageSource source, int count) {
+    if (count >= source.size()) {
+      return source;
+    }
+    if (count < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + count);
+    }
+    return new ImageSource() {
+      @Override
+      public int size() {
+        return count;
+      }
+
+      @Override
+      public SourceEntry entry(int index) {
+        Objects.checkIndex(index, count);
+        return source.entry(index);
+      }
+
+      @Override
+      public RgbImage load(int index, ImageDecoder decoder) throws ImageRejectedException {
+        Objects.checkIndex(index, count);
+        return source.load(index, decoder);
+      }
+
+      @Override
+      public String description() {
+        return "first " + count + " of " + source.description();
+      }
+    };
   }
 }
