@@ -36,7 +36,7 @@ public final class ProducerBenchCommand implements Callable<Integer> {
       description = "Image folder, IDX file or list file to measure on (default: generated JPEGs).")
   Path images;
 
-  @Option(names = "--count", defaultValue = "200", description = "Images to use (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--count", defaultValue = "300", description = "Images to use (default: ${DEFAULT-VALUE}).")
   int count;
 
   @Option(names = "--size", defaultValue = "224", description = "Crop size (default: ${DEFAULT-VALUE}).")
