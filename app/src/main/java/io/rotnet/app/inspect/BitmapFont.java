@@ -67,7 +67,11 @@ final class BitmapFont {
     g.setColor(Color.BLACK);
     int top = baseline - 5 * SCALE;
     String upper = text.toUpperCase(Locale.ROOT);
-    for (int i = 0; i < upper.length() && (i + 1) * ADVANCE <= maxWidth; i++) {
+    int fits = Math.max(1, maxWidth / ADVANCE);
+    if (upper.length() > fits) {
+      upper = upper.substring(upper.length() - fits); // keep the distinctive end of ids
+    }
+    for (int i = 0; i < upper.length(); i++) {
       int[] glyph = GLYPHS.get(upper.charAt(i));
       if (glyph == null) {
         continue;

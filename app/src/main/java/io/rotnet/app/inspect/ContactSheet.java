@@ -71,11 +71,11 @@ public final class ContactSheet {
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
       Labels labels = Labels.forGraphics(g);
       for (int k = 0; k < 4; k++) {
-        labels.draw(g, (k * 90) + " deg", cellX(k, cell) + 2, HEADER - 6);
+        labels.draw(g, k == 0 ? "0: upright" : k + ": " + (k * 90) + " deg ccw", cellX(k, cell) + 2, HEADER - 6);
       }
       for (int r = 0; r < rows.size(); r++) {
         int y = HEADER + r * (cell + PAD);
-        labels.draw(g, RecordFormatter.shorten(rows.get(r).getKey()), PAD, y + cell / 2 + 4, LABEL_WIDTH - 2 * PAD);
+        labels.draw(g, rows.get(r).getKey(), PAD, y + cell / 2 + 4, LABEL_WIDTH - 2 * PAD);
         BufferedImage[] views = rows.get(r).getValue();
         for (int k = 0; k < 4; k++) {
           int x = cellX(k, cell);
@@ -125,9 +125,10 @@ public final class ContactSheet {
         g.getFontMetrics().stringWidth("0");
         return (graphics, text, x, baseline, maxWidth) -> {
           graphics.setColor(Color.BLACK);
+          // Sample ids differ at their end (file name, epoch): cut from the left.
           String shown = text;
           while (shown.length() > 4 && graphics.getFontMetrics().stringWidth(shown) > maxWidth) {
-            shown = shown.substring(0, shown.length() - 4) + "..";
+            shown = ".." + shown.substring(Math.min(shown.length(), 4));
           }
           graphics.drawString(shown, x, baseline);
         };
