@@ -20,11 +20,13 @@ public final class KnnBenchmark {
   private final int[] ks;
   private final double temperature;
   private final int threads;
+  private final NeighbourSearch search;
 
   private KnnBenchmark(Builder builder) {
     this.ks = builder.ks.clone();
     this.temperature = builder.temperature;
     this.threads = builder.threads;
+    this.search = builder.search;
   }
 
   public static Builder builder() {
@@ -45,7 +47,7 @@ public final class KnnBenchmark {
     FeatureMatrix trainNorm = train.l2Normalized(1e-12, false);
     FeatureMatrix testNorm = test.l2Normalized(1e-12, false);
     int maxK = Arrays.stream(ks).max().orElseThrow();
-    SimilarityTopK.Neighbours neighbours = SimilarityTopK.search(trainNorm, testNorm, maxK, threads);
+    SimilarityTopK.Neighbours neighbours = search.search(trainNorm, testNorm, maxK, threads);
     List<KnnResult> results = new ArrayList<>();
     double[] votes = new double[classes];
     for (int k : ks) {
@@ -82,8 +84,15 @@ public final class KnnBenchmark {
     private int[] ks = {10, 20, 100, 200};
     private double temperature = 0.07;
     private int threads = Parallel.defaultThreads();
+    private NeighbourSearch search = SimilarityTopK::search;
 
     private Builder() {}
+
+    /** The top-k search (default: {@link SimilarityTopK}, blocked float loops on all cores). */
+    public Builder optSearch(NeighbourSearch search) {
+      this.search = java.util.Objects.requireNonNull(search, "search");
+      return this;
+    }
 
     public Builder optKs(int... ks) {
       this.ks = ks.clone();

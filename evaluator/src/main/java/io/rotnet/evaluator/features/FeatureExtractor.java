@@ -83,7 +83,10 @@ public final class FeatureExtractor {
         } else {
           NDList outputs = backbone.forward(store, new NDList(input), false);
           for (Tap tap : wanted) {
-            NDArray pooled = FeatureTaps.pool(tap, outputs.get(tap.index()));
+            // the backbone's last output is already the global average [N, C]
+            NDArray pooled = tap == Tap.AVGPOOL
+                ? outputs.get(tap.index())
+                : FeatureTaps.pool(tap, outputs.get(tap.index()));
             sink.accept(tap, pooled.toFloatArray(), count);
           }
         }

@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +70,14 @@ public final class ResultsView implements AutoCloseable {
   public static ResultsView start(
       String bootstrapServers, SchemaRegistryClient registry, String resultsTopic, String metricsTopic,
       Duration timeout) throws IOException, TimeoutException, InterruptedException {
+    Set<String> existing = existingTopics(bootstrapServers, timeout);
+    if (!existing.contains(resultsTopic)) {
+      throw new NoSuchTopicException(resultsTopic);
+    }
+    if (metricsTopic != null && !existing.contains(metricsTopic)) {
+      LOG.info("{} does not exist (yet); showing results without training metrics", metricsTopic);
+      metricsTopic = null;
+    }
     StreamProgress progress = new StreamProgress();
     var topology = ResultsTopology.build(
         resultsTopic, AvroSerdes.serde(Topics.EVAL_RESULTS, registry), metricsTopic,
@@ -102,6 +114,25 @@ public final class ResultsView implements AutoCloseable {
       throw new TimeoutException("the results view did not start within " + timeout);
     }
     return view;
+  }
+
+  /** Names of the topics of the cluster. */
+  public static Set<String> existingTopics(String bootstrapServers, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot list the topics of " + bootstrapServers + ": " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** The results topic does not exist: nothing has been evaluated on this cluster yet. */
+  public static final class NoSuchTopicException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    NoSuchTopicException(String topic) {
+      super("topic " + topic + " does not exist yet");
+    }
   }
 
   /** Waits until every record committed to the topics before this call has been processed. */

@@ -90,6 +90,11 @@ public record BenchmarkSettings(
         linearEpochs, linearBatchSize, knnKs, knnTemperature, seed, newThreads);
   }
 
+  public BenchmarkSettings withSeed(long newSeed) {
+    return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, newSeed, threads);
+  }
+
   public BenchmarkSettings withLinearBatchSize(int batch) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
         linearEpochs, batch, knnKs, knnTemperature, seed, threads);

@@ -6,6 +6,7 @@ import io.rotnet.evaluator.dataset.Preprocessing;
 import io.rotnet.evaluator.features.BackboneFeatures;
 import io.rotnet.evaluator.features.FeatureCache;
 import io.rotnet.evaluator.features.FeatureExtractor;
+import io.rotnet.model.Tap;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.CheckpointReader;
 import io.rotnet.model.checkpoint.LoadedCheckpoint;
@@ -16,8 +17,10 @@ import io.rotnet.schemas.avro.EvalRow;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Evaluates one announced checkpoint with one benchmark on one dataset: verifies it (inside the
@@ -34,6 +37,7 @@ public final class CheckpointEvaluator {
   private final Preprocessing view;
   private final String evaluatorVersion;
   private final Clock clock;
+  private final Set<Tap> alsoExtract;
 
   private CheckpointEvaluator(Builder builder) {
     this.reader = builder.reader;
@@ -44,6 +48,7 @@ public final class CheckpointEvaluator {
     this.view = builder.view;
     this.evaluatorVersion = builder.evaluatorVersion;
     this.clock = builder.clock;
+    this.alsoExtract = builder.alsoExtract;
   }
 
   public static Builder builder() {
@@ -75,7 +80,8 @@ public final class CheckpointEvaluator {
     Preprocessing checkpointView = view != null ? view : Preprocessing.forInputSize(checkpoint.manifest().spec().inputSize());
     FeatureCache.Group group = new FeatureCache.Group(
         checkpoint.manifestSha256(), dataset.name(), dataset.fingerprint(), checkpointView.describe());
-    BackboneFeatures features = new BackboneFeatures(cache, group, dataset, () -> open(event, checkpoint, checkpointView));
+    BackboneFeatures features = new BackboneFeatures(
+        cache, group, dataset, () -> open(event, checkpoint, checkpointView), alsoExtract);
     List<EvalRow> rows = runner.run(features);
     return EvalResult.newBuilder()
         .setCheckpointId(event.getCheckpointId())
@@ -131,8 +137,18 @@ public final class CheckpointEvaluator {
     private Preprocessing view;
     private String evaluatorVersion = defaultVersion();
     private Clock clock = Clock.systemUTC();
+    private Set<Tap> alsoExtract = EnumSet.noneOf(Tap.class);
 
     private Builder() {}
+
+    /**
+     * Taps to extract as well when this evaluator extracts anyway, so that the other benchmarks
+     * of this machine find them cached (default: none, only the benchmark's own taps).
+     */
+    public Builder optAlsoExtract(Set<Tap> taps) {
+      this.alsoExtract = taps.isEmpty() ? EnumSet.noneOf(Tap.class) : EnumSet.copyOf(taps);
+      return this;
+    }
 
     public Builder setReader(CheckpointReader reader) {
       this.reader = Objects.requireNonNull(reader, "reader");
