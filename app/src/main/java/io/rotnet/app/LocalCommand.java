@@ -3,7 +3,9 @@ package io.rotnet.app;
 import io.rotnet.app.local.LocalPipeline;
 import io.rotnet.app.local.LocalPipeline.LocalRun;
 import io.rotnet.app.local.LocalSettings;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +84,10 @@ public final class LocalCommand implements Callable<Integer> {
         run.toAbsolutePath(), source, dataset != null ? dataset : "idx:" + bundled, preset, steps,
         checkpointEvery, benchmarks, maxTrain, maxTest, seed, Duration.ofMinutes(10));
     Files.createDirectories(settings.runDir());
-    System.setProperty("org.slf4j.simpleLogger.logFile", settings.logFile().toString());
+    // The services log through slf4j-simple to System.err; the terminal keeps the progress lines.
+    PrintStream console = System.err;
+    PrintStream log = new PrintStream(Files.newOutputStream(settings.logFile()), true, StandardCharsets.UTF_8);
+    System.setErr(log);
 
     PrintWriter out = spec.commandLine().getOut();
     LocalPipeline pipeline = new LocalPipeline(settings, out);
@@ -108,6 +113,8 @@ public final class LocalCommand implements Callable<Integer> {
       out.printf("run directory: %s (checkpoints/, results.txt, rotnet.log, kafka/)%n", settings.runDir());
       out.flush();
       finished.countDown();
+      System.setErr(console);
+      log.close();
       try {
         Runtime.getRuntime().removeShutdownHook(onCtrlC);
       } catch (IllegalStateException shuttingDown) {

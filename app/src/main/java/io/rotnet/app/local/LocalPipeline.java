@@ -15,6 +15,8 @@ import io.rotnet.evaluator.service.EvaluatorServiceSettings;
 import io.rotnet.model.checkpoint.CheckpointReader;
 import io.rotnet.producer.ProducerSettings;
 import io.rotnet.producer.RotNetProducer;
+import io.rotnet.producer.source.ImageSource;
+import io.rotnet.producer.source.ImageSources;
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
 import io.rotnet.trainer.KafkaSettings;
@@ -98,19 +100,27 @@ public final class LocalPipeline {
     }
   }
 
+  /**
+   * Produces as many epochs as the trainer's steps need, and no more: the producer is much faster
+   * than CPU training and would otherwise fill the disk with crops nobody trains on.
+   */
   private void startProducer(EmbeddedStack stack, TrainingPreset preset) throws InterruptedException {
+    ImageSource source = ImageSources.open(settings.images());
+    long cropsNeeded = settings.maxSteps() * preset.batchSize() / 4;
+    int epochs = (int) Math.max(1, (cropsNeeded + source.size() - 1) / source.size());
     ProducerSettings producerSettings =
         ProducerSettings.builder()
             .setSource(settings.images())
             .setBootstrapServers(stack.bootstrapServers())
             .setSchemaRegistryUrl(stack.schemaRegistryUrl())
             .optSize(preset.inputSize())
-            .optEpochs(0)
+            .optEpochs(epochs)
             .optSeed(settings.seed())
             .optWorkers(1)
             .build();
-    producer = RotNetProducer.open(producerSettings);
-    say("producer: %s -> %s, %d px crops x 4 rotations", settings.images(), Topics.IMAGES.name(), preset.inputSize());
+    producer = RotNetProducer.open(producerSettings, source);
+    say("producer: %d images x %d epoch(s) from %s -> %s, %d px crops x 4 rotations",
+        source.size(), epochs, settings.images(), Topics.IMAGES.name(), preset.inputSize());
     services.add(ServiceThread.start("producer", producer::run, producer::stop));
   }
 
