@@ -318,8 +318,8 @@ public final class TrainerBenchmark {
     private KafkaSettings kafka;
     private TrainingPreset preset = TrainingPresets.TINY_CPU;
     private PixelEncoding encoding = PixelEncoding.RAW_RGB8;
-    private int steps = 20;
-    private int rounds = 2;
+    private int steps = 10;
+    private int rounds = 4;
     private int warmUpSteps = 3;
     private int resnet50Steps = 6;
     private int resnet50InputSize = 64;
@@ -346,13 +346,13 @@ public final class TrainerBenchmark {
       return this;
     }
 
-    /** Timed steps per feed and round; default 20. */
+    /** Timed steps per feed and round; default 10. */
     public Builder optSteps(int steps) {
       this.steps = steps;
       return this;
     }
 
-    /** Rounds of (memory, Kafka); default 2. */
+    /** Rounds of (memory, Kafka); default 4: alternating evens out a machine's drifting load. */
     public Builder optRounds(int rounds) {
       this.rounds = rounds;
       return this;
