@@ -40,10 +40,10 @@ public final class TrainerBenchCommand implements Callable<Integer> {
       description = "Pixel encoding of the records: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   PixelEncoding encoding;
 
-  @Option(names = "--steps", defaultValue = "10", description = "Timed steps per feed and round (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", defaultValue = "5", description = "Timed steps per feed and round (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--rounds", defaultValue = "4", description = "Rounds of memory then Kafka (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rounds", defaultValue = "8", description = "Rounds of memory then Kafka (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--resnet50-steps", defaultValue = "6",

@@ -86,7 +86,7 @@ public final class TrainerBenchmark {
     SchemaRegistryClient registry = new SchemaRegistryClient(kafka.schemaRegistryUrl());
     createTopic(topic);
     // Enough distinct groups for every Kafka-fed step plus the prefetcher-only pass.
-    int kafkaBatches = rounds * (steps + 1) + 1;
+    int kafkaBatches = rounds * steps + warmUpSteps + 1;
     int inputOnlyBatches = Math.max(steps, 20);
     say("producing %d rotation groups (%s, %d px) to %s", (kafkaBatches + inputOnlyBatches) * preset.groupsPerBatch(),
         encoding, preset.inputSize(), topic);
@@ -118,26 +118,35 @@ public final class TrainerBenchmark {
           return inMemory.get(next++ % inMemory.size());
         }
       };
-      for (int i = 0; i < warmUpSteps; i++) {
-        trainee.step(cycle.get());
-      }
       long memoryNanos = 0;
       long kafkaNanos = 0;
       long images = 0;
       try (BatchPrefetcher source = prefetcher(topic, registry, deadLetters, StreamPosition.beginning()).start()) {
-        for (int round = 0; round < rounds; round++) {
-          long start = System.nanoTime();
-          for (int i = 0; i < steps; i++) {
-            trainee.step(cycle.get());
-          }
-          memoryNanos += System.nanoTime() - start;
-          // The first batch of each Kafka round is untimed: it only waits for the pipeline to fill.
+        // Warm both feeds up (JIT, allocator, the consumer's first fetches) before timing.
+        for (int i = 0; i < warmUpSteps; i++) {
+          trainee.step(cycle.get());
           trainee.step(take(source), true);
-          start = System.nanoTime();
-          for (int i = 0; i < steps; i++) {
-            trainee.step(take(source), true);
+        }
+        for (int round = 0; round < rounds; round++) {
+          // Alternate which feed goes first, so a load that drifts during a round favours neither.
+          boolean memoryFirst = round % 2 == 0;
+          for (int feed = 0; feed < 2; feed++) {
+            boolean memoryFeed = (feed == 0) == memoryFirst;
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+              if (memoryFeed) {
+                trainee.step(cycle.get());
+              } else {
+                trainee.step(take(source), true);
+              }
+            }
+            long elapsed = System.nanoTime() - start;
+            if (memoryFeed) {
+              memoryNanos += elapsed;
+            } else {
+              kafkaNanos += elapsed;
+            }
           }
-          kafkaNanos += System.nanoTime() - start;
           images += (long) steps * preset.batchSize();
           say("round %d: memory %.1f img/s, Kafka %.1f img/s (cumulative)", round + 1,
               images / (memoryNanos / 1e9), images / (kafkaNanos / 1e9));
@@ -318,9 +327,9 @@ public final class TrainerBenchmark {
     private KafkaSettings kafka;
     private TrainingPreset preset = TrainingPresets.TINY_CPU;
     private PixelEncoding encoding = PixelEncoding.RAW_RGB8;
-    private int steps = 10;
-    private int rounds = 4;
-    private int warmUpSteps = 3;
+    private int steps = 5;
+    private int rounds = 8;
+    private int warmUpSteps = 5;
     private int resnet50Steps = 6;
     private int resnet50InputSize = 64;
     private int resnet50BatchSize = 32;
@@ -346,13 +355,13 @@ public final class TrainerBenchmark {
       return this;
     }
 
-    /** Timed steps per feed and round; default 10. */
+    /** Timed steps per feed and round; default 5 (beyond the prefetch queue's head start). */
     public Builder optSteps(int steps) {
       this.steps = steps;
       return this;
     }
 
-    /** Rounds of (memory, Kafka); default 4: alternating evens out a machine's drifting load. */
+    /** Rounds of (memory, Kafka); default 8: short alternating blocks even out a drifting load. */
     public Builder optRounds(int rounds) {
       this.rounds = rounds;
       return this;
