@@ -1,0 +1,286 @@
+package io.rotnet.trainer;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.rotnet.model.ModelSpec;
+import io.rotnet.model.RotNetModel;
+import io.rotnet.model.checkpoint.WrittenCheckpoint;
+import io.rotnet.schemas.Topics;
+import io.rotnet.schemas.avro.CheckpointEvent;
+import io.rotnet.schemas.avro.DeadLetter;
+import io.rotnet.schemas.avro.RotatedImage;
+import io.rotnet.schemas.avro.TrainingMetrics;
+import io.rotnet.schemas.dlq.DeadLetterRouter;
+import io.rotnet.schemas.dlq.DeadLetters;
+import io.rotnet.schemas.serde.AvroSerdes;
+import io.rotnet.schemas.serde.SchemaRegistryClient;
+import io.rotnet.trainer.TrainingSummary.StopReason;
+import io.rotnet.trainer.checkpoint.CheckpointEvents;
+import io.rotnet.trainer.checkpoint.RetentionPolicy;
+import io.rotnet.trainer.checkpoint.ResumePoint;
+import io.rotnet.trainer.checkpoint.RunCheckpoints;
+import io.rotnet.trainer.checkpoint.TrainerState;
+import io.rotnet.trainer.input.BatchPrefetcher;
+import io.rotnet.trainer.input.HostBatch;
+import io.rotnet.trainer.input.StreamPosition;
+import io.rotnet.trainer.metrics.MetricsPublisher;
+import io.rotnet.trainer.metrics.StepMeter;
+import io.rotnet.trainer.optim.MomentumSgd;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer service: resumes the run from its newest valid checkpoint (model, optimizer, step,
+ * stream position) or starts it fresh, trains on batches prefetched from the image topic,
+ * checkpoints every N steps and at epoch boundaries, announces each checkpoint on the checkpoint
+ * topic and reports metrics. {@link #requestStop()} finishes the current step, checkpoints and
+ * returns; an exception ends the run without a checkpoint, like a crash.
+ */
+public final class RotNetTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RotNetTrainer.class);
+  private static final String SERVICE = "trainer";
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final TrainerSettings settings;
+  private final List<StepObserver> observers = new CopyOnWriteArrayList<>();
+  private volatile boolean stopRequested;
+
+  public RotNetTrainer(TrainerSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /** Adds an observer called after every step. */
+  public RotNetTrainer addObserver(StepObserver observer) {
+    observers.add(Objects.requireNonNull(observer, "observer"));
+    return this;
+  }
+
+  /** Finish the current step, write a checkpoint, announce it and return from {@link #run()}. */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /** Trains until the preset's epochs, {@code maxSteps} or a stop request. */
+  public TrainingSummary run() throws IOException, InterruptedException {
+    KafkaSettings kafka = settings.kafka();
+    SchemaRegistryClient registry = new SchemaRegistryClient(kafka.schemaRegistryUrl());
+    TrainingPreset preset = settings.preset();
+    ModelSpec spec = preset.modelSpec();
+    try (KafkaProducer<String, DeadLetter> deadLetters =
+            DeadLetters.newProducer(kafka.producerConfig("dead-letters"), registry);
+        KafkaProducer<String, CheckpointEvent> eventProducer = new KafkaProducer<>(
+            kafka.producerConfig("checkpoints"), new StringSerializer(),
+            AvroSerdes.serializer(Topics.CHECKPOINTS, registry));
+        KafkaProducer<String, TrainingMetrics> metricsProducer = new KafkaProducer<>(
+            kafka.producerConfig("metrics"), new StringSerializer(),
+            AvroSerdes.serializer(Topics.METRICS, registry));
+        Model model = Model.newInstance("rotnet-" + settings.runId(), settings.devices().get(0), "PyTorch")) {
+      // Same seed, same initial weights: runs are repeatable and a resumed run matches.
+      Engine.getInstance().setRandomSeed((int) preset.seed());
+      RotNetModel net = RotNetModel.newInitialized(spec, model.getNDManager());
+      model.setBlock(net);
+      RunCheckpoints checkpoints = new RunCheckpoints(settings.checkpointRoot(), settings.runId());
+      Optional<ResumePoint> resume = checkpoints.resume(net, model.getNDManager());
+
+      DeadLetterRouter<RotatedImage> router = DeadLetterRouter.builder(Topics.IMAGES.named(settings.topic()), registry)
+          .setProducer(deadLetters)
+          .setService(SERVICE)
+          .build();
+      Loop loop = new Loop(
+          net,
+          spec,
+          checkpoints,
+          new CheckpointEvents(eventProducer, Topics.CHECKPOINTS.name(), settings.eventAckTimeout()),
+          new MetricsPublisher(metricsProducer, Topics.METRICS.name()),
+          resume);
+      try (NDManager optimizerState = model.getNDManager().newSubManager();
+          MomentumSgd sgd = MomentumSgd.builder()
+              .setParameters(net.getParameters())
+              .setStateManager(optimizerState)
+              .optMomentum(preset.momentum())
+              .optWeightDecay(preset.weightDecay())
+              .build()) {
+        resume.ifPresent(point -> sgd.restore(point.momentum()));
+        try (TrainingStep stepper = new TrainingStep(model, sgd, settings.devices());
+            BatchPrefetcher source = newPrefetcher(router, loop.position).start()) {
+          return loop.run(stepper, sgd, source);
+        }
+      }
+    }
+  }
+
+  private BatchPrefetcher newPrefetcher(DeadLetterRouter<RotatedImage> router, StreamPosition from) {
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+        settings.kafka().consumerConfig(settings.consumerGroup()),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
+    return BatchPrefetcher.builder()
+        .setConsumer(consumer)
+        .setTopic(settings.topic())
+        .setRouter(router)
+        .setGroupsPerBatch(settings.preset().groupsPerBatch())
+        .setInputSize(settings.preset().inputSize())
+        .optStartPosition(from)
+        .optQueueDepth(settings.prefetchDepth())
+        .optMaxGroupSpan(settings.maxGroupSpan())
+        .build();
+  }
+
+  /** The step loop and the state it carries between steps. */
+  private final class Loop {
+    private final RotNetModel net;
+    private final ModelSpec spec;
+    private final RunCheckpoints checkpoints;
+    private final CheckpointEvents events;
+    private final MetricsPublisher metrics;
+    private final LearningRateSchedule schedule;
+    private final RetentionPolicy retention;
+    private long step;
+    private long imagesSeen;
+    private double progress;
+    private StreamPosition position;
+    private long checkpointedStep = -1;
+    private String lastCheckpoint;
+    private double recentLoss = Double.NaN;
+    private double recentAccuracy = Double.NaN;
+
+    Loop(RotNetModel net, ModelSpec spec, RunCheckpoints checkpoints, CheckpointEvents events,
+        MetricsPublisher metrics, Optional<ResumePoint> resume) {
+      this.net = net;
+      this.spec = spec;
+      this.checkpoints = checkpoints;
+      this.events = events;
+      this.metrics = metrics;
+      this.schedule = LearningRateSchedule.of(settings.preset());
+      this.retention = new RetentionPolicy(settings.preset().keepLast(), settings.preset().keepEveryEpochs());
+      this.position = StreamPosition.beginning();
+      resume.ifPresent(point -> {
+        TrainerState state = point.state();
+        step = state.step();
+        imagesSeen = state.imagesSeen();
+        progress = state.epochProgress();
+        position = state.position();
+        recentLoss = state.loss();
+        recentAccuracy = state.accuracy();
+        checkpointedStep = step;
+        lastCheckpoint = point.location();
+        LOG.info("run {} resumes from {} at step {} (epoch {}, {} images seen)",
+            settings.runId(), point.location(), step, String.format("%.3f", progress), imagesSeen);
+      });
+      if (resume.isEmpty()) {
+        LOG.info("run {} starts fresh with preset {} on {}", settings.runId(),
+            settings.preset().name(), settings.devices());
+      }
+    }
+
+    TrainingSummary run(TrainingStep stepper, MomentumSgd sgd, BatchPrefetcher source)
+        throws IOException, InterruptedException {
+      StepMeter meter = new StepMeter(System.nanoTime());
+      StopReason reason;
+      while (true) {
+        if (stopRequested) {
+          reason = StopReason.STOP_REQUESTED;
+          break;
+        }
+        if (settings.maxSteps() > 0 && step >= settings.maxSteps()) {
+          reason = StopReason.MAX_STEPS;
+          break;
+        }
+        Optional<HostBatch> next = source.next(POLL);
+        if (next.isEmpty()) {
+          continue;
+        }
+        HostBatch batch = next.get();
+        if (batch.startProgress() >= settings.preset().epochs()) {
+          batch.release();
+          reason = StopReason.EPOCHS_DONE;
+          break;
+        }
+        double learningRate = schedule.at(batch.startProgress());
+        StepResult result;
+        try {
+          result = stepper.run(batch, learningRate);
+        } finally {
+          batch.release();
+        }
+        double before = progress;
+        step++;
+        imagesSeen += batch.size();
+        progress = Math.max(progress, batch.endProgress());
+        position = batch.position();
+        meter.add(result.loss(), result.correct(), result.images());
+        StepReport report = new StepReport(step, progress, result, batch.sampleIds());
+        for (StepObserver observer : observers) {
+          observer.onStep(report);
+        }
+        if (step % settings.metricsEvery() == 0) {
+          report(meter.roll(System.nanoTime()), result.learningRate(), source);
+        }
+        boolean boundary = Math.floor(progress) > Math.floor(before);
+        if (step % settings.checkpointEvery() == 0 || boundary) {
+          if (meter.steps() > 0 && Double.isNaN(recentLoss)) {
+            recentLoss = result.loss();
+            recentAccuracy = result.accuracy();
+          }
+          checkpoint(sgd, source, boundary ? OptionalInt.of((int) Math.floor(progress)) : OptionalInt.empty());
+        }
+      }
+      if (step > 0 && checkpointedStep != step) {
+        checkpoint(sgd, source, OptionalInt.empty());
+      }
+      LOG.info("run {} stopped ({}) at step {}, epoch {}", settings.runId(), reason, step,
+          String.format("%.3f", progress));
+      return new TrainingSummary(settings.runId(), step, imagesSeen, progress,
+          Optional.ofNullable(lastCheckpoint), reason, source.recordsRefused());
+    }
+
+    private void report(StepMeter.Window window, double learningRate, BatchPrefetcher source) {
+      recentLoss = window.loss();
+      recentAccuracy = window.accuracy();
+      metrics.publish(TrainingMetrics.newBuilder()
+          .setRunId(settings.runId())
+          .setStep(step)
+          .setEpoch((int) Math.floor(progress))
+          .setLoss(window.loss())
+          .setRotationAccuracy(window.accuracy())
+          .setLearningRate(learningRate)
+          .setImagesPerSecond(window.imagesPerSecond())
+          .setImagesSeen(imagesSeen)
+          .setRecordedAt(Instant.now())
+          .build());
+      LOG.info(String.format(
+          "step %d  epoch %.3f  loss %.4f  acc %.1f%%  lr %.5f  %.1f img/s  seen %d  refused %d",
+          step, progress, window.loss(), 100 * window.accuracy(), learningRate,
+          window.imagesPerSecond(), imagesSeen, source.recordsRefused()));
+    }
+
+    private void checkpoint(MomentumSgd sgd, BatchPrefetcher source, OptionalInt epochBoundary)
+        throws IOException, InterruptedException {
+      TrainerState state = new TrainerState(step, imagesSeen, progress, position, epochBoundary,
+          settings.preset().name(), recentLoss, recentAccuracy);
+      WrittenCheckpoint written = checkpoints.write(net, spec, state, sgd.state());
+      CheckpointEvent event = CheckpointEvents.event(settings.runId(), written, spec, state, Instant.now());
+      events.publish(event);
+      source.commit(position.nextOffsets());
+      checkpointedStep = step;
+      lastCheckpoint = written.location();
+      LOG.info("checkpoint {} written and announced as {}", written.location(), event.getCheckpointId());
+      checkpoints.prune(retention);
+    }
+  }
+}

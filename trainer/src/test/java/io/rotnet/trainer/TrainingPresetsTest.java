@@ -1,0 +1,56 @@
+package io.rotnet.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingPresetsTest {
+
+  @Test
+  void referencePresetIsMmselfsupsSteplr70e() {
+    TrainingPreset preset = TrainingPresets.require("rotnet-resnet50-steplr-70e");
+    assertThat(preset.modelSpec().architecture()).isEqualTo("resnet50");
+    assertThat(preset.inputSize()).isEqualTo(224);
+    assertThat(preset.batchSize()).isEqualTo(512);
+    assertThat(preset.groupsPerBatch()).isEqualTo(128);
+    assertThat(preset.peakLearningRate()).isEqualTo(0.2);
+    assertThat(preset.momentum()).isEqualTo(0.9);
+    assertThat(preset.weightDecay()).isEqualTo(1e-4);
+    assertThat(preset.warmupEpochs()).isEqualTo(5);
+    assertThat(preset.warmupStartFactor()).isEqualTo(0.1);
+    assertThat(preset.decayEpochs()).containsExactly(30, 50);
+    assertThat(preset.epochs()).isEqualTo(70);
+    assertThat(preset.keepEveryEpochs()).isEqualTo(10);
+  }
+
+  @Test
+  void tinyPresetRunsTheSameAlgorithmSmall() {
+    TrainingPreset tiny = TrainingPresets.require("rotnet-tiny-cpu");
+    assertThat(tiny.inputSize()).isEqualTo(32);
+    assertThat(tiny.groupsPerBatch()).isEqualTo(16);
+    assertThat(tiny.modelSpec().depth()).isEqualTo(18);
+    assertThat(tiny.momentum()).isEqualTo(TrainingPresets.RESNET50_STEPLR_70E.momentum());
+    assertThat(tiny.weightDecay()).isEqualTo(TrainingPresets.RESNET50_STEPLR_70E.weightDecay());
+  }
+
+  @Test
+  void unknownNamesListTheKnownOnes() {
+    assertThat(TrainingPresets.names()).containsExactly("rotnet-resnet50-steplr-70e", "rotnet-tiny-cpu");
+    assertThat(TrainingPresets.byName("nope")).isEmpty();
+    assertThatThrownBy(() -> TrainingPresets.require("nope"))
+        .hasMessageContaining("rotnet-tiny-cpu");
+  }
+
+  @Test
+  void overridesAreValidatedLikeThePreset() {
+    TrainingPreset tiny = TrainingPresets.TINY_CPU;
+    assertThat(tiny.withBatchSize(32).peakLearningRate()).isEqualTo(tiny.baseLearningRate() * 32 / 512);
+    assertThat(tiny.withEpochs(3).epochs()).isEqualTo(3);
+    assertThat(tiny.withSchedule(0, List.of(2)).decayEpochs()).containsExactly(2);
+    assertThatThrownBy(() -> tiny.withBatchSize(30)).hasMessageContaining("multiple of 4");
+    assertThatThrownBy(() -> tiny.withInputSize(16)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tiny.withKeepLast(0)).hasMessageContaining("keepLast");
+  }
+}
