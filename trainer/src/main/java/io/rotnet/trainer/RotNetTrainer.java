@@ -239,6 +239,10 @@ public final class RotNetTrainer {
           }
           checkpoint(sgd, source, boundary ? OptionalInt.of((int) Math.floor(progress)) : OptionalInt.empty());
         }
+        if (progress >= settings.preset().epochs()) {
+          reason = StopReason.EPOCHS_DONE; // the last crop of the last epoch is trained
+          break;
+        }
       }
       if (step > 0 && checkpointedStep != step) {
         checkpoint(sgd, source, OptionalInt.empty());
