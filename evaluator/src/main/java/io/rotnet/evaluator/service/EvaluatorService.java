@@ -2,9 +2,9 @@ package io.rotnet.evaluator.service;
 
 import io.rotnet.evaluator.run.CheckpointEvaluator;
 import io.rotnet.evaluator.run.CheckpointLoadException;
+import io.rotnet.model.GradMode;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.VerifiedCheckpoint;
-import io.rotnet.model.GradMode;
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.DeadLetter;
