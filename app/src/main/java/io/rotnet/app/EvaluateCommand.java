@@ -101,6 +101,10 @@ public final class EvaluateCommand implements Callable<Integer> {
           + " other benchmarks of this machine find them cached.")
   boolean extractAllTaps;
 
+  @Option(names = "--knn-java-search",
+      description = "Search kNN neighbours with the plain Java loops instead of the engine's matrix product.")
+  boolean knnJavaSearch;
+
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
       description = "Images per inference batch when extracting features (default: ${DEFAULT-VALUE}).")
   int batchSize;
@@ -191,6 +195,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     if (threads > 0) {
       settings = settings.withThreads(threads);
+    }
+    if (knnJavaSearch) {
+      settings = settings.withKnnOnEngine(false);
     }
     return settings.withSeed(seed);
   }

@@ -44,6 +44,16 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std) {
     return new Preprocessing(resize, inputSize, IMAGENET_MEAN, IMAGENET_STD);
   }
 
+  @Override
+  public float[] mean() {
+    return mean.clone();
+  }
+
+  @Override
+  public float[] std() {
+    return std.clone();
+  }
+
   /** Floats per preprocessed image: 3 x crop x crop. */
   public int valuesPerImage() {
     return 3 * crop * crop;

@@ -9,6 +9,7 @@ import io.rotnet.evaluator.benchmark.Parallel;
 import io.rotnet.evaluator.dataset.ImageSource;
 import io.rotnet.evaluator.dataset.Preprocessing;
 import io.rotnet.model.FeatureTaps;
+import io.rotnet.model.GradMode;
 import io.rotnet.model.ResNet;
 import io.rotnet.model.Tap;
 import java.io.IOException;
@@ -60,6 +61,8 @@ public final class FeatureExtractor {
     if (taps.isEmpty()) {
       return 0;
     }
+    // inference only: no autograd graph on whatever thread extracts
+    GradMode.disableOnThisThread();
     Set<Tap> wanted = EnumSet.copyOf(taps);
     boolean pooledOnly = wanted.equals(EnumSet.of(Tap.AVGPOOL));
     int perImage = view.valuesPerImage();

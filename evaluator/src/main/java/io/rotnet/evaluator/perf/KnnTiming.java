@@ -1,5 +1,6 @@
 package io.rotnet.evaluator.perf;
 
+import io.rotnet.evaluator.benchmark.EngineNeighbourSearch;
 import io.rotnet.evaluator.benchmark.KnnBenchmark;
 import io.rotnet.evaluator.benchmark.KnnResult;
 import io.rotnet.evaluator.benchmark.Parallel;
@@ -46,7 +47,7 @@ public final class KnnTiming {
     List<KnnResult> torch = List.of();
     if (withTorch) {
       long t1 = System.nanoTime();
-      torch = KnnBenchmark.builder().optThreads(workers).optSearch(new TorchNeighbourSearch(1024)).build()
+      torch = KnnBenchmark.builder().optThreads(workers).optSearch(new EngineNeighbourSearch()).build()
           .evaluate(trainSet.features(), trainSet.labels(), querySet.features(), querySet.labels(), classes);
       torchSeconds = (System.nanoTime() - t1) / 1e9;
     }

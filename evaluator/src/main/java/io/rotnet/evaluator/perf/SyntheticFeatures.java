@@ -26,13 +26,15 @@ public final class SyntheticFeatures {
   }
 
   public static SyntheticFeatures generate(int rows, int dims, int classes, long seed) {
-    Random random = new Random(seed);
+    // the class centres depend on the shape only, so train and query sets share them
+    Random centreRandom = new Random(31L * dims + classes);
     float[][] centres = new float[classes][dims];
     for (float[] centre : centres) {
       for (int d = 0; d < dims; d++) {
-        centre[d] = random.nextFloat() < 0.3f ? random.nextFloat() * 2f : 0f;
+        centre[d] = centreRandom.nextFloat() < 0.3f ? centreRandom.nextFloat() * 2f : 0f;
       }
     }
+    Random random = new Random(seed);
     float[] data = new float[rows * dims];
     int[] labels = new int[rows];
     for (int r = 0; r < rows; r++) {

@@ -1,5 +1,6 @@
 package io.rotnet.evaluator.run;
 
+import io.rotnet.evaluator.benchmark.EngineNeighbourSearch;
 import io.rotnet.evaluator.benchmark.KnnBenchmark;
 import io.rotnet.evaluator.benchmark.KnnResult;
 import io.rotnet.evaluator.benchmark.LinearProbe;
@@ -148,8 +149,12 @@ public final class BenchmarkRunner {
 
   private List<EvalRow> knn(BackboneFeatures features, EvalDataset dataset) throws IOException {
     TapFeatures tap = features.load(Tap.AVGPOOL);
-    List<KnnResult> results = KnnBenchmark.builder()
-        .optKs(settings.knnKs()).optTemperature(settings.knnTemperature()).optThreads(settings.threads()).build()
+    KnnBenchmark.Builder knn = KnnBenchmark.builder()
+        .optKs(settings.knnKs()).optTemperature(settings.knnTemperature()).optThreads(settings.threads());
+    if (settings.knnOnEngine()) {
+      knn.optSearch(new EngineNeighbourSearch());
+    }
+    List<KnnResult> results = knn.build()
         .evaluate(tap.train(), dataset.train().labels(), tap.test(), dataset.test().labels(), dataset.classCount());
     List<EvalRow> rows = new ArrayList<>();
     for (KnnResult result : results) {

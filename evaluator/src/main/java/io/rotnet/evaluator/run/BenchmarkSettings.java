@@ -20,6 +20,8 @@ import java.util.Set;
  * @param linearBatchSize mini-batch of the probes
  * @param knnKs neighbour counts
  * @param knnTemperature vote temperature
+ * @param knnOnEngine search neighbours with the engine's matrix product (default) rather than
+ *     the plain Java loops
  * @param seed seeds draws, shuffles and initialisations
  * @param threads worker threads of the benchmark's own loops
  */
@@ -34,6 +36,7 @@ public record BenchmarkSettings(
     int linearBatchSize,
     int[] knnKs,
     double knnTemperature,
+    boolean knnOnEngine,
     long seed,
     int threads) {
 
@@ -56,48 +59,53 @@ public record BenchmarkSettings(
   public static BenchmarkSettings defaults(BenchmarkKind kind) {
     return new BenchmarkSettings(
         kind, kind.defaultTaps(), new double[] {0.01, 0.1, 1, 10, 100}, new double[] {0.01, 0.1, 1, 10, 100},
-        new int[] {1, 2, 4, 8, 16, 32, 64, 96}, 5, 0, 256, new int[] {10, 20, 100, 200}, 0.07, 0,
+        new int[] {1, 2, 4, 8, 16, 32, 64, 96}, 5, 0, 256, new int[] {10, 20, 100, 200}, 0.07, true, 0,
         Parallel.defaultThreads());
   }
 
   public BenchmarkSettings withTaps(Set<Tap> newTaps) {
     return new BenchmarkSettings(kind, newTaps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, seed, threads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads);
   }
 
   public BenchmarkSettings withLinearEpochs(int epochs) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        epochs, linearBatchSize, knnKs, knnTemperature, seed, threads);
+        epochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads);
   }
 
   public BenchmarkSettings withCosts(double[] costs) {
     return new BenchmarkSettings(kind, taps, costs, costs, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, seed, threads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads);
   }
 
   public BenchmarkSettings withLowShot(int[] shots, int samples) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, shots, samples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, seed, threads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads);
   }
 
   public BenchmarkSettings withKnnKs(int[] ks) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, ks, knnTemperature, seed, threads);
+        linearEpochs, linearBatchSize, ks, knnTemperature, knnOnEngine, seed, threads);
   }
 
   public BenchmarkSettings withThreads(int newThreads) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, seed, newThreads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, newThreads);
+  }
+
+  public BenchmarkSettings withKnnOnEngine(boolean onEngine) {
+    return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, onEngine, seed, threads);
   }
 
   public BenchmarkSettings withSeed(long newSeed) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, newSeed, threads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, newSeed, threads);
   }
 
   public BenchmarkSettings withLinearBatchSize(int batch) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, batch, knnKs, knnTemperature, seed, threads);
+        linearEpochs, batch, knnKs, knnTemperature, knnOnEngine, seed, threads);
   }
 
   /** Epochs the linear probe of this kind trains for. */

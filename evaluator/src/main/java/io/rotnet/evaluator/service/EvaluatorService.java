@@ -2,6 +2,7 @@ package io.rotnet.evaluator.service;
 
 import io.rotnet.evaluator.run.CheckpointEvaluator;
 import io.rotnet.evaluator.run.CheckpointLoadException;
+import io.rotnet.model.GradMode;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.VerifiedCheckpoint;
 import io.rotnet.schemas.Topics;
@@ -134,7 +135,10 @@ public final class EvaluatorService implements AutoCloseable {
     ledgerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-ledger");
     this.completed = new CompletedResults(ledgerConfig, settings.resultsTopic(), settings.catchUpTimeout());
     this.worker = Executors.newSingleThreadExecutor(r -> {
-      Thread thread = new Thread(r, "rotnet-evaluate-" + evaluator.benchmark());
+      Thread thread = new Thread(() -> {
+        GradMode.disableOnThisThread();
+        r.run();
+      }, "rotnet-evaluate-" + evaluator.benchmark());
       thread.setDaemon(true);
       return thread;
     });

@@ -29,6 +29,21 @@ class SimilarityTopKTest {
   }
 
   @Test
+  void theEngineSearchFindsTheSameNeighbours() {
+    FeatureMatrix train = Clusters.noise(301, 29, 5);
+    FeatureMatrix queries = Clusters.noise(45, 29, 6);
+
+    SimilarityTopK.Neighbours java = SimilarityTopK.search(train, queries, 20, 2);
+    SimilarityTopK.Neighbours engine = new EngineNeighbourSearch(16).search(train, queries, 20, 2);
+
+    assertThat(engine.k()).isEqualTo(20);
+    assertThat(engine.indices()).containsExactly(java.indices());
+    for (int i = 0; i < java.similarities().length; i++) {
+      assertThat(engine.similarities()[i]).isCloseTo(java.similarities()[i], org.assertj.core.api.Assertions.within(1e-4f));
+    }
+  }
+
+  @Test
   void kLargerThanTheTrainSetReturnsEveryRowSorted() {
     FeatureMatrix train = Clusters.noise(6, 5, 3);
     FeatureMatrix queries = Clusters.noise(3, 5, 4);

@@ -82,28 +82,28 @@ public final class ModelBenchmark {
 
         ParameterStore oursStore = new ParameterStore(ours.getNDManager(), false);
         ParameterStore djlStore = new ParameterStore(djl.getNDManager(), false);
-        double[] features =
+        double[][] features =
             sideBySide(
                 steps,
                 () -> tapsStep(oursBlock, oursStore, oursData),
                 () -> inferenceStep(djlBlock, djlStore, djlData));
-        double[] pooled =
+        double[][] pooled =
             sideBySide(
                 steps,
                 () -> pooledStep(oursBlock, oursStore, oursData),
                 () -> inferenceStep(djlBlock, djlStore, djlData));
         // training last: a few SGD steps on random data leave BN running statistics that make
         // inference-mode activations degenerate (and slow on CPU)
-        double[] train =
+        double[][] train =
             sideBySide(
                 steps,
                 () -> trainStep(oursTrainer, oursData),
                 () -> trainStep(djlTrainer, djlData));
         List<ModelBenchResult> results =
             List.of(
-                result(size, "train", train, steps),
-                result(size, "features", features, steps),
-                result(size, "avgpool", pooled, steps));
+                result(size, "train", train),
+                result(size, "features", features),
+                result(size, "avgpool", pooled));
         for (ModelBenchResult r : results) {
           progress.printf(
               Locale.ROOT, "  %-8s ours %8.2f img/s   DJL ResNetV1 %8.2f img/s   ratio %.2f%n",
@@ -117,28 +117,47 @@ public final class ModelBenchmark {
     }
   }
 
-  private ModelBenchResult result(int size, String task, double[] seconds, int steps) {
-    double images = (double) settings.batchSize() * steps;
-    return new ModelBenchResult(size, task, images / seconds[0], images / seconds[1]);
+  private ModelBenchResult result(int size, String task, double[][] seconds) {
+    double[] ours = seconds[0];
+    double[] djl = seconds[1];
+    double[] ratios = new double[ours.length];
+    for (int i = 0; i < ours.length; i++) {
+      ratios[i] = djl[i] / ours[i];
+    }
+    int batch = settings.batchSize();
+    return new ModelBenchResult(
+        size, task, batch / median(ours), batch / median(djl), median(ratios), ours.length);
   }
 
-  /** Warms both up, then alternates timed steps; returns total seconds {ours, djl}. */
-  private double[] sideBySide(int steps, Runnable ours, Runnable djl) {
+  /**
+   * Warms both up, then alternates timed steps, swapping which model goes first. Returns the
+   * seconds of every timed step, {ours[], djl[]}; step i of both ran back to back, so their ratio
+   * sees the same background load.
+   */
+  private double[][] sideBySide(int steps, Runnable ours, Runnable djl) {
     for (int i = 0; i < settings.warmUpSteps(); i++) {
       ours.run();
       djl.run();
     }
-    double[] seconds = new double[2];
+    double[][] seconds = new double[2][steps];
     for (int i = 0; i < steps; i++) {
-      // alternate which goes first so neither always follows the other's memory churn
-      Runnable first = i % 2 == 0 ? ours : djl;
-      Runnable second = i % 2 == 0 ? djl : ours;
-      double a = time(first);
-      double b = time(second);
-      seconds[i % 2 == 0 ? 0 : 1] += a;
-      seconds[i % 2 == 0 ? 1 : 0] += b;
+      if (i % 2 == 0) {
+        seconds[0][i] = time(ours);
+        seconds[1][i] = time(djl);
+      } else {
+        seconds[1][i] = time(djl);
+        seconds[0][i] = time(ours);
+      }
     }
     return seconds;
+  }
+
+  /** Median, robust to the bursts of other work on a shared machine. */
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static double time(Runnable step) {
@@ -206,18 +225,19 @@ public final class ModelBenchmark {
                 .build());
   }
 
-  /** Renders results as a markdown table. */
+  /** Renders results as a markdown table (medians over the timed steps). */
   public static String table(List<ModelBenchResult> results) {
     StringBuilder out = new StringBuilder();
-    out.append("| input | task | ours img/s | DJL ResNetV1 img/s | ours / DJL |\n");
-    out.append("|---|---|---:|---:|---:|\n");
+    out.append("| input | task | steps | ours img/s | DJL ResNetV1 img/s | ours / DJL |\n");
+    out.append("|---|---|---:|---:|---:|---:|\n");
     for (ModelBenchResult r : results) {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %d px | %s | %.2f | %.2f | %.2f |%n",
+              "| %d px | %s | %d | %.2f | %.2f | %.2f |%n",
               r.size(),
               r.task(),
+              r.steps(),
               r.oursImagesPerSecond(),
               r.djlImagesPerSecond(),
               r.ratio()));

@@ -30,7 +30,7 @@ class ModelBenchmarkTest {
       assertThat(r.oursImagesPerSecond()).isPositive().isFinite();
       assertThat(r.djlImagesPerSecond()).isPositive().isFinite();
     });
-    assertThat(ModelBenchmark.table(results)).contains("| 32 px | train |").contains("ours / DJL");
+    assertThat(ModelBenchmark.table(results)).contains("| 32 px | train | 1 |").contains("ours / DJL");
     assertThat(log.toString()).contains("32 px, batch 2: 0 warm-up + 1 timed steps per model");
   }
 
