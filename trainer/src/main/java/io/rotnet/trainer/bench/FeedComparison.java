@@ -12,6 +12,7 @@ import java.util.Locale;
  * @param rounds rounds, each timing one block per feed
  * @param memoryImagesPerSecond training img/s fed from in-memory batches
  * @param kafkaImagesPerSecond training img/s fed from the topic through the prefetcher
+ * @param kafkaWaitMillis time the timed Kafka-fed steps spent waiting for their batch
  * @param inputOnlyImagesPerSecond img/s the prefetcher delivers with nothing training, or NaN
  */
 public record FeedComparison(
@@ -22,6 +23,7 @@ public record FeedComparison(
     int rounds,
     double memoryImagesPerSecond,
     double kafkaImagesPerSecond,
+    double kafkaWaitMillis,
     double inputOnlyImagesPerSecond) {
 
   /** Kafka-fed over memory-fed training throughput (goal: at least 0.95). */
@@ -43,6 +45,7 @@ public record FeedComparison(
     row(out, "training fed from in-memory batches", "%10.1f img/s", memoryImagesPerSecond);
     row(out, "training fed from Kafka (prefetcher)", "%10.1f img/s", kafkaImagesPerSecond);
     row(out, "ratio Kafka / memory (goal >= 0.95)", "%10.3f", kafkaOverMemory());
+    row(out, "time Kafka-fed steps waited for a batch", "%10.0f ms", kafkaWaitMillis);
     if (!Double.isNaN(inputOnlyImagesPerSecond)) {
       row(out, "input only (prefetcher, no training)", "%10.1f img/s", inputOnlyImagesPerSecond);
     }

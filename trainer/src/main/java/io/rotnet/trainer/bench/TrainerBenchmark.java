@@ -145,6 +145,7 @@ public final class TrainerBenchmark {
     }
     long memoryNanos = 0;
     long kafkaNanos = 0;
+    long waitedNanos = 0;
     long images = 0;
     try (Trainee trainee = new Trainee(trained, device);
         BatchPrefetcher source =
@@ -167,7 +168,10 @@ public final class TrainerBenchmark {
             if (memoryFeed) {
               trainee.step(inMemory.get(next++ % inMemory.size()), false);
             } else {
-              trainee.step(take(source), true);
+              long asked = System.nanoTime();
+              HostBatch batch = take(source);
+              waitedNanos += System.nanoTime() - asked;
+              trainee.step(batch, true);
             }
           }
           long elapsed = System.nanoTime() - start;
@@ -179,8 +183,12 @@ public final class TrainerBenchmark {
         }
         images += (long) timedSteps * trained.batchSize();
         say(
-            "%s round %d: memory %.1f img/s, Kafka %.1f img/s (cumulative)",
-            label, block + 1, images / (memoryNanos / 1e9), images / (kafkaNanos / 1e9));
+            "%s round %d: memory %.1f img/s, Kafka %.1f img/s, input waits %.0f ms (cumulative)",
+            label,
+            block + 1,
+            images / (memoryNanos / 1e9),
+            images / (kafkaNanos / 1e9),
+            waitedNanos / 1e6);
       }
     }
     return new FeedComparison(
@@ -191,6 +199,7 @@ public final class TrainerBenchmark {
         blocks,
         images / (memoryNanos / 1e9),
         images / (kafkaNanos / 1e9),
+        waitedNanos / 1e6,
         inputOnly);
   }
 
