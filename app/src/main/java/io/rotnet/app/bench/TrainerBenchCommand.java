@@ -48,13 +48,13 @@ public final class TrainerBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--steps",
-      defaultValue = "5",
+      defaultValue = "20",
       description = "Timed steps per feed and round (default: ${DEFAULT-VALUE}).")
   int steps;
 
   @Option(
       names = "--rounds",
-      defaultValue = "12",
+      defaultValue = "4",
       description = "Rounds of memory then Kafka (default: ${DEFAULT-VALUE}).")
   int rounds;
 
@@ -66,7 +66,7 @@ public final class TrainerBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--resnet50-steps",
-      defaultValue = "3",
+      defaultValue = "6",
       description =
           "Timed ResNet-50 steps per feed and round; 0 skips that comparison (default:"
               + " ${DEFAULT-VALUE}).")
@@ -74,7 +74,7 @@ public final class TrainerBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--resnet50-rounds",
-      defaultValue = "4",
+      defaultValue = "3",
       description = "Rounds of the ResNet-50 comparison (default: ${DEFAULT-VALUE}).")
   int resnet50Rounds;
 

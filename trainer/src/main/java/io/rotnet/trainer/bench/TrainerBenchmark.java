@@ -163,6 +163,10 @@ public final class TrainerBenchmark {
         boolean memoryFirst = block % 2 == 0;
         for (int feed = 0; feed < 2; feed++) {
           boolean memoryFeed = (feed == 0) == memoryFirst;
+          if (memoryFeed && !source.awaitFull(Duration.ofSeconds(60))) {
+            // Otherwise the reader would refill its queue during the memory block, on its time.
+            throw new IllegalStateException("the prefetcher did not fill its queue within 60 s");
+          }
           long start = System.nanoTime();
           for (int i = 0; i < timedSteps; i++) {
             if (memoryFeed) {
@@ -364,11 +368,11 @@ public final class TrainerBenchmark {
     private KafkaSettings kafka;
     private TrainingPreset preset = TrainingPresets.TINY_CPU;
     private PixelEncoding encoding = PixelEncoding.RAW_RGB8;
-    private int steps = 5;
-    private int rounds = 12;
+    private int steps = 20;
+    private int rounds = 4;
     private int warmUpSteps = 20;
-    private int resnet50Steps = 3;
-    private int resnet50Rounds = 4;
+    private int resnet50Steps = 6;
+    private int resnet50Rounds = 3;
     private int resnet50InputSize = 64;
     private int resnet50BatchSize = 32;
     private Device device = Device.cpu();
@@ -393,13 +397,13 @@ public final class TrainerBenchmark {
       return this;
     }
 
-    /** Timed steps per feed and round; default 5 (beyond the prefetch queue's head start). */
+    /** Timed steps per feed and round; default 20, long against the prefetch queue's head start. */
     public Builder optSteps(int steps) {
       this.steps = steps;
       return this;
     }
 
-    /** Rounds of (memory, Kafka); default 12: short alternating blocks even out a drifting load. */
+    /** Rounds of (memory, Kafka); default 4: alternating blocks even out a drifting load. */
     public Builder optRounds(int rounds) {
       this.rounds = rounds;
       return this;
@@ -410,13 +414,13 @@ public final class TrainerBenchmark {
       return this;
     }
 
-    /** Timed ResNet-50 steps per feed and round; 0 skips that comparison. Default 3. */
+    /** Timed ResNet-50 steps per feed and round; 0 skips that comparison. Default 6. */
     public Builder optResnet50Steps(int steps) {
       this.resnet50Steps = steps;
       return this;
     }
 
-    /** Rounds of the ResNet-50 comparison; default 4. */
+    /** Rounds of the ResNet-50 comparison; default 3. */
     public Builder optResnet50Rounds(int rounds) {
       this.resnet50Rounds = rounds;
       return this;

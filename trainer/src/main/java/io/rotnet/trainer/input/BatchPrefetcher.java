@@ -109,6 +109,23 @@ public final class BatchPrefetcher implements BatchSource {
     pendingCommit.set(offsets);
   }
 
+  /**
+   * Waits until the queue of ready batches is full, i.e. the reading thread has caught up and
+   * rests; false if that did not happen within the timeout. Lets a benchmark start timing other
+   * work without the reader still busy in the background.
+   */
+  public boolean awaitFull(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (ready.remainingCapacity() > 0) {
+      throwIfFailed();
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(1);
+    }
+    return true;
+  }
+
   /** Records read so far. */
   public long recordsRead() {
     return batcher.recordsRead();

@@ -87,12 +87,21 @@ public final class PixelDecoder {
     float[] red = tables[0];
     float[] green = tables[1];
     float[] blue = tables[2];
-    int base = pixels.position();
+    byte[] bytes;
+    int base;
+    if (pixels.hasArray()) {
+      bytes = pixels.array(); // Avro hands out heap buffers: read them without copying
+      base = pixels.arrayOffset() + pixels.position();
+    } else {
+      bytes = new byte[3 * plane];
+      pixels.duplicate().get(bytes);
+      base = 0;
+    }
     for (int i = 0; i < plane; i++) {
       int at = base + 3 * i;
-      target[offset + i] = red[pixels.get(at) & 0xff];
-      target[offset + plane + i] = green[pixels.get(at + 1) & 0xff];
-      target[offset + 2 * plane + i] = blue[pixels.get(at + 2) & 0xff];
+      target[offset + i] = red[bytes[at] & 0xff];
+      target[offset + plane + i] = green[bytes[at + 1] & 0xff];
+      target[offset + 2 * plane + i] = blue[bytes[at + 2] & 0xff];
     }
   }
 
