@@ -1,19 +1,204 @@
 package io.rotnet.app;
 
+import io.rotnet.app.options.ServiceOptions;
+import io.rotnet.evaluator.dataset.DatasetSpec;
+import io.rotnet.evaluator.dataset.EvalDataset;
+import io.rotnet.evaluator.dataset.Preprocessing;
+import io.rotnet.evaluator.features.FeatureCache;
+import io.rotnet.evaluator.run.BenchmarkKind;
+import io.rotnet.evaluator.run.BenchmarkRunner;
+import io.rotnet.evaluator.run.BenchmarkSettings;
+import io.rotnet.evaluator.run.CheckpointEvaluator;
+import io.rotnet.evaluator.service.EvaluatorService;
+import io.rotnet.evaluator.service.EvaluatorServiceSettings;
+import io.rotnet.model.Tap;
+import io.rotnet.model.checkpoint.CheckpointReader;
+import io.rotnet.schemas.serde.SchemaRegistryClient;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Evaluates every new checkpoint on one benchmark and publishes the results. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluates every new checkpoint on one benchmark and publishes the results.")
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluates every checkpoint announced on rotnet.checkpoints with one benchmark on one dataset"
+          + " and publishes one EvalResult per checkpoint to rotnet.eval-results (exactly once).",
+      "Instances of the same benchmark and dataset share the work (consumer group"
+          + " rotnet-eval-<benchmark>-<dataset>); checkpoints that fail verification go to"
+          + " rotnet.checkpoints.dlq. Runs until stopped (SIGTERM, Ctrl-C)."
+    })
 public final class EvaluateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin ServiceOptions service;
+
+  @Option(names = "--benchmark", required = true, paramLabel = "NAME",
+      description = "svm, lowshot-svm, linear-mhead, linear-avgpool or knn.")
+  String benchmark;
+
+  @Option(names = "--dataset", required = true, paramLabel = "[NAME=]FORMAT:PATH",
+      description = "e.g. voc07:/data/VOCdevkit/VOC2007, imagenet=imagefolder:/data/imagenet,"
+          + " fashion-mnist=idx:data/fashion-mnist-mini.")
+  String dataset;
+
+  @Option(names = "--checkpoint-root", required = true, paramLabel = "DIR",
+      description = "Directory the trainer writes checkpoints to; checkpoints outside it are refused.")
+  Path checkpointRoot;
+
+  @Option(names = "--latest-only", description = "When several checkpoints of a run wait, evaluate only the newest.")
+  boolean latestOnly;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      defaultValue = "${sys:java.io.tmpdir}/rotnet-features",
+      description = "Feature cache shared by the evaluators of this machine (default: ${DEFAULT-VALUE}).")
+  Path cacheDir;
+
+  @Option(names = "--max-train", paramLabel = "N", defaultValue = "0",
+      description = "Use a seeded random subset of N training images (default: all).")
+  int maxTrain;
+
+  @Option(names = "--max-test", paramLabel = "N", defaultValue = "0",
+      description = "Use a seeded random subset of N test images (default: all).")
+  int maxTest;
+
+  @Option(names = "--taps", split = ",", paramLabel = "TAP",
+      description = "Taps to evaluate (feature1..feature5, avgpool; default: the protocol's).")
+  List<String> taps;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "0",
+      description = "Epochs of the linear probes (default 0: the protocol's 90 for linear-mhead, 100 for linear-avgpool).")
+  int epochs;
+
+  @Option(names = "--costs", split = ",", paramLabel = "C",
+      description = "SVM cost grid (default: 0.01,0.1,1,10,100).")
+  double[] costs;
+
+  @Option(names = "--shots", split = ",", paramLabel = "K",
+      description = "Low-shot k values (default: 1,2,4,8,16,32,64,96).")
+  int[] shots;
+
+  @Option(names = "--samples", paramLabel = "N", defaultValue = "5",
+      description = "Low-shot samples per k (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--ks", split = ",", paramLabel = "K",
+      description = "kNN neighbour counts (default: 10,20,100,200).")
+  int[] ks;
+
+  @Option(names = "--extract-all-taps",
+      description = "When features must be extracted, extract every tap in the same pass, so that the"
+          + " other benchmarks of this machine find them cached.")
+  boolean extractAllTaps;
+
+  @Option(names = "--knn-java-search",
+      description = "Search kNN neighbours with the plain Java loops instead of the engine's matrix product.")
+  boolean knnJavaSearch;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
+      description = "Images per inference batch when extracting features (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--input-size", paramLabel = "PX", defaultValue = "0",
+      description = "Crop side of the evaluation view (default 0: the checkpoint's training input size).")
+  int inputSize;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = "Worker threads of the benchmark (default 0: all cores).")
+  int threads;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of draws and initialisations.")
+  long seed;
+
+  @Option(names = "--checkpoints-topic", paramLabel = "TOPIC", defaultValue = "rotnet.checkpoints",
+      description = "Topic of checkpoint events (default: ${DEFAULT-VALUE}).")
+  String checkpointsTopic;
+
+  @Option(names = "--results-topic", paramLabel = "TOPIC", defaultValue = "rotnet.eval-results",
+      description = "Topic of results (default: ${DEFAULT-VALUE}).")
+  String resultsTopic;
+
   @Override
-  public Integer call() {
-    spec.commandLine().getErr().println("rotnet evaluate: not available in this build yet");
-    return 2;
+  public Integer call() throws Exception {
+    BenchmarkKind kind = BenchmarkKind.parse(benchmark);
+    EvalDataset data = DatasetSpec.parse(dataset).withLimits(maxTrain, maxTest).open();
+    BenchmarkSettings settings = benchmarkSettings(kind);
+    CheckpointEvaluator.Builder evaluator = CheckpointEvaluator.builder()
+        .setReader(new CheckpointReader(checkpointRoot))
+        .setDataset(data)
+        .setRunner(new BenchmarkRunner(settings))
+        .setCache(new FeatureCache(cacheDir))
+        .optBatchSize(batchSize);
+    if (extractAllTaps) {
+      evaluator.optAlsoExtract(EnumSet.allOf(Tap.class));
+    }
+    if (inputSize > 0) {
+      evaluator.optView(Preprocessing.forInputSize(inputSize));
+    }
+    String group = EvaluatorServiceSettings.groupIdOf(kind.label(), data.name());
+    EvaluatorServiceSettings kafka = EvaluatorServiceSettings.defaults(service.bootstrapServers, kind.label(), data.name())
+        .withLatestOnly(latestOnly)
+        .withTopics(checkpointsTopic, resultsTopic);
+    spec.commandLine().getOut().printf("evaluating with %s on %s (%d train / %d test images), group %s%n",
+        settings, data.name(), data.train().size(), data.test().size(), group);
+    spec.commandLine().getOut().flush();
+    EvaluatorService evaluatorService =
+        new EvaluatorService(kafka, evaluator.build(), new SchemaRegistryClient(service.schemaRegistryUrl));
+    Thread shutdown = new Thread(evaluatorService::close, "rotnet-evaluate-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    try {
+      evaluatorService.run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdown);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook is running
+      }
+    }
+    return 0;
+  }
+
+  private BenchmarkSettings benchmarkSettings(BenchmarkKind kind) {
+    BenchmarkSettings settings = BenchmarkSettings.defaults(kind);
+    if (taps != null && !taps.isEmpty()) {
+      Set<Tap> chosen = EnumSet.noneOf(Tap.class);
+      for (String tap : taps) {
+        try {
+          chosen.add(Tap.valueOf(tap.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("unknown tap '" + tap + "' (feature1..feature5, avgpool)", e);
+        }
+      }
+      settings = settings.withTaps(chosen);
+    }
+    if (epochs > 0) {
+      settings = settings.withLinearEpochs(epochs);
+    }
+    if (costs != null) {
+      settings = settings.withCosts(costs);
+    }
+    if (shots != null || samples != 5) {
+      settings = settings.withLowShot(shots != null ? shots : settings.lowShotShots(), samples);
+    }
+    if (ks != null) {
+      settings = settings.withKnnKs(ks);
+    }
+    if (threads > 0) {
+      settings = settings.withThreads(threads);
+    }
+    if (knnJavaSearch) {
+      settings = settings.withKnnOnEngine(false);
+    }
+    return settings.withSeed(seed);
   }
 }

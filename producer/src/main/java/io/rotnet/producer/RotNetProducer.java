@@ -56,6 +56,7 @@ public final class RotNetProducer implements AutoCloseable {
   private final Producer<String, RotatedImage> images;
   private final Producer<String, DeadLetter> deadLetters;
   private final AckListener ackListener;
+  private final ThreadFactory workerThreads;
   private final SamplePreparer preparer;
   private final ProducerStats stats;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -69,6 +70,7 @@ public final class RotNetProducer implements AutoCloseable {
     this.images = builder.images;
     this.deadLetters = builder.deadLetters;
     this.ackListener = builder.ackListener;
+    this.workerThreads = builder.workerThreads;
     this.preparer =
         new SamplePreparer(
             source,
@@ -95,6 +97,15 @@ public final class RotNetProducer implements AutoCloseable {
   /** As {@link #open(ProducerSettings)} on a source that is already open. */
   public static RotNetProducer open(ProducerSettings settings, ImageSource source)
       throws InterruptedException {
+    return connect(settings, source).build();
+  }
+
+  /**
+   * Creates the topics when absent and a builder holding Kafka producers for them, for callers
+   * that add listeners or their own worker threads before {@link Builder#build()}.
+   */
+  public static Builder connect(ProducerSettings settings, ImageSource source)
+      throws InterruptedException {
     TopicSetup.ensureTopics(settings);
     SchemaRegistryClient registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
     KafkaProducer<String, RotatedImage> images =
@@ -115,8 +126,7 @@ public final class RotNetProducer implements AutoCloseable {
         .setSettings(settings)
         .setSource(source)
         .setImageProducer(images)
-        .setDeadLetterProducer(deadLetters)
-        .build();
+        .setDeadLetterProducer(deadLetters);
   }
 
   public ProducerSettings settings() {
@@ -153,7 +163,7 @@ public final class RotNetProducer implements AutoCloseable {
         settings.augment().size(),
         settings.encoding(),
         settings.seed());
-    ExecutorService workers = Executors.newFixedThreadPool(settings.workers(), workerThreads());
+    ExecutorService workers = Executors.newFixedThreadPool(settings.workers(), workerThreads);
     ArrayDeque<Future<PreparedSample>> window = new ArrayDeque<>();
     BitSet refusedSources = new BitSet(source.size());
     RateLimiter rate = new RateLimiter(settings.imagesPerSecond(), stopSignal);
@@ -309,7 +319,7 @@ public final class RotNetProducer implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory workerThreads() {
+  private static ThreadFactory defaultWorkerThreads() {
     AtomicInteger count = new AtomicInteger();
     return task -> {
       Thread thread = new Thread(task, "rotnet-decode-" + count.incrementAndGet());
@@ -334,6 +344,7 @@ public final class RotNetProducer implements AutoCloseable {
     private Producer<String, DeadLetter> deadLetters;
     private AckListener ackListener = AckListener.NONE;
     private Clock clock = Clock.systemUTC();
+    private ThreadFactory workerThreads = defaultWorkerThreads();
 
     private Builder() {}
 
@@ -362,6 +373,12 @@ public final class RotNetProducer implements AutoCloseable {
       return this;
     }
 
+    /** Threads for the decode workers (default: daemon threads named rotnet-decode-N). */
+    public Builder optWorkerThreads(ThreadFactory workerThreads) {
+      this.workerThreads = workerThreads;
+      return this;
+    }
+
     /** Clock for {@code producedAt} (default: system UTC). */
     public Builder optClock(Clock clock) {
       this.clock = clock;
@@ -375,6 +392,7 @@ public final class RotNetProducer implements AutoCloseable {
       Objects.requireNonNull(deadLetters, "dead-letter producer");
       Objects.requireNonNull(ackListener, "ack listener");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(workerThreads, "worker threads");
       if (source.size() == 0) {
         throw new IllegalArgumentException("the source holds no image: " + source.description());
       }

@@ -3,6 +3,7 @@ package io.rotnet.trainer;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.rotnet.model.GradMode;
 import io.rotnet.model.ModelSpec;
 import io.rotnet.model.RotNetModel;
 import io.rotnet.model.checkpoint.WrittenCheckpoint;
@@ -77,6 +78,7 @@ public final class RotNetTrainer {
 
   /** Trains until the preset's epochs, {@code maxSteps} or a stop request. */
   public TrainingSummary run() throws IOException, InterruptedException {
+    GradMode.disableOnThisThread();
     KafkaSettings kafka = settings.kafka();
     SchemaRegistryClient registry = new SchemaRegistryClient(kafka.schemaRegistryUrl());
     TrainingPreset preset = settings.preset();
@@ -238,6 +240,10 @@ public final class RotNetTrainer {
             recentAccuracy = result.accuracy();
           }
           checkpoint(sgd, source, boundary ? OptionalInt.of((int) Math.floor(progress)) : OptionalInt.empty());
+        }
+        if (progress >= settings.preset().epochs()) {
+          reason = StopReason.EPOCHS_DONE; // the last crop of the last epoch is trained
+          break;
         }
       }
       if (step > 0 && checkpointedStep != step) {

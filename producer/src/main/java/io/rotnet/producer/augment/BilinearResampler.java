@@ -4,7 +4,7 @@ import io.rotnet.producer.decode.RgbImage;
 
 /**
  * Bilinear resizing of a window of an RGB image on plain byte arrays, in two separable passes
- * (horizontal, then vertical) with integer weights. When shrinking, the triangle filter is
+ * (vertical, then horizontal) with integer weights. When shrinking, the triangle filter is
  * widened by the scale factor, as PIL's and torchvision's antialiased bilinear resize do, so a
  * large crop is averaged rather than aliased; when enlarging it is ordinary half-pixel-centred
  * bilinear interpolation. Only pixels inside the window are read. Integer arithmetic makes the
@@ -26,20 +26,52 @@ public final class BilinearResampler {
     }
     Taps horizontal = Taps.compute(window.width(), outWidth);
     Taps vertical = Taps.compute(window.height(), outHeight);
-    byte[] rows = resizeRows(source, window, horizontal, outWidth);
-    return resizeColumns(rows, window.height(), vertical, outWidth, outHeight);
+    // Vertical pass first: it runs along contiguous rows, which the JIT vectorises, and it
+    // leaves only outHeight rows for the scalar horizontal pass instead of the crop's height.
+    byte[] columns = resizeColumns(source, window, vertical, outHeight);
+    return resizeRows(columns, window.width(), horizontal, outWidth, outHeight);
   }
 
-  /** First pass: every row of the window to {@code outWidth} pixels. */
-  private static byte[] resizeRows(RgbImage source, CropWindow window, Taps taps, int outWidth) {
+  /** First pass: the window's columns to {@code outHeight} pixels; rows stay window-wide. */
+  private static byte[] resizeColumns(RgbImage source, CropWindow window, Taps taps, int outHeight) {
     byte[] in = source.pixels();
+    int inRowBytes = source.width() * 3;
+    int rowBytes = window.width() * 3;
+    int base = source.offset(window.left(), window.top());
+    byte[] out = new byte[outHeight * rowBytes];
+    int[] accumulator = new int[rowBytes];
+    for (int y = 0; y < outHeight; y++) {
+      java.util.Arrays.fill(accumulator, HALF);
+      int w = y * taps.stride;
+      for (int k = 0, n = taps.count[y]; k < n; k++) {
+        int weight = taps.weights[w + k];
+        int p = base + (taps.first[y] + k) * inRowBytes;
+        for (int i = 0; i < rowBytes; i++) {
+          accumulator[i] += (in[p + i] & 0xFF) * weight;
+        }
+      }
+      int o = y * rowBytes;
+      for (int i = 0; i < rowBytes; i++) {
+        out[o + i] = clamp(accumulator[i]);
+      }
+    }
+    return out;
+  }
+
+  /** Second pass: every row to {@code outWidth} pixels. */
+  private static byte[] resizeRows(byte[] in, int inWidth, Taps taps, int outWidth, int outHeight) {
+    int inRowBytes = inWidth * 3;
     int rowBytes = outWidth * 3;
-    byte[] out = new byte[window.height() * rowBytes];
-    for (int y = 0; y < window.height(); y++) {
-      int rowStart = source.offset(window.left(), window.top() + y);
+    byte[] out = new byte[outHeight * rowBytes];
+    int[] firstByte = new int[outWidth];
+    for (int x = 0; x < outWidth; x++) {
+      firstByte[x] = taps.first[x] * 3;
+    }
+    for (int y = 0; y < outHeight; y++) {
+      int rowStart = y * inRowBytes;
       int o = y * rowBytes;
       for (int x = 0; x < outWidth; x++) {
-        int p = rowStart + taps.first[x] * 3;
+        int p = rowStart + firstByte[x];
         int w = x * taps.stride;
         int r = HALF;
         int g = HALF;
@@ -53,30 +85,6 @@ public final class BilinearResampler {
         out[o++] = clamp(r);
         out[o++] = clamp(g);
         out[o++] = clamp(b);
-      }
-    }
-    return out;
-  }
-
-  /** Second pass: every column to {@code outHeight} pixels, accumulated row by row for locality. */
-  private static byte[] resizeColumns(
-      byte[] rows, int inHeight, Taps taps, int outWidth, int outHeight) {
-    int rowBytes = outWidth * 3;
-    byte[] out = new byte[outHeight * rowBytes];
-    int[] accumulator = new int[rowBytes];
-    for (int y = 0; y < outHeight; y++) {
-      java.util.Arrays.fill(accumulator, HALF);
-      int w = y * taps.stride;
-      for (int k = 0, n = taps.count[y]; k < n; k++) {
-        int weight = taps.weights[w + k];
-        int p = (taps.first[y] + k) * rowBytes;
-        for (int i = 0; i < rowBytes; i++) {
-          accumulator[i] += (rows[p + i] & 0xFF) * weight;
-        }
-      }
-      int o = y * rowBytes;
-      for (int i = 0; i < rowBytes; i++) {
-        out[o + i] = clamp(accumulator[i]);
       }
     }
     return out;

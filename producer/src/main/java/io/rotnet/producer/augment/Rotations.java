@@ -7,6 +7,8 @@ package io.rotnet.producer.augment;
  */
 public final class Rotations {
 
+  private static final int TILE = 32;
+
   private Rotations() {}
 
   /** A new array holding {@code square} (size x size RGB) turned k quarter turns counter-clockwise. */
@@ -18,6 +20,9 @@ public final class Rotations {
     int k = Math.floorMod(quarterTurns, 4);
     if (k == 0) {
       return square.clone();
+    }
+    if (k == 2) {
+      return reversePixels(square);
     }
     // Output (row, col) reads input (col, last - row) for k = 1, (last - row, last - col) for
     // k = 2 and (last - col, row) for k = 3: in each case the source offset is linear in row
@@ -45,14 +50,32 @@ public final class Rotations {
       }
     }
     byte[] out = new byte[square.length];
-    int o = 0;
-    for (int row = 0; row < size; row++) {
-      int s = base + row * rowStep;
-      for (int col = 0; col < size; col++, o += 3, s += colStep) {
-        out[o] = square[s];
-        out[o + 1] = square[s + 1];
-        out[o + 2] = square[s + 2];
+    // Tiles keep the strided reads of a quarter turn inside the L1 cache.
+    for (int tileRow = 0; tileRow < size; tileRow += TILE) {
+      int rowEnd = Math.min(size, tileRow + TILE);
+      for (int tileCol = 0; tileCol < size; tileCol += TILE) {
+        int colEnd = Math.min(size, tileCol + TILE);
+        for (int row = tileRow; row < rowEnd; row++) {
+          int o = (row * size + tileCol) * 3;
+          int s = base + row * rowStep + tileCol * colStep;
+          for (int col = tileCol; col < colEnd; col++, o += 3, s += colStep) {
+            out[o] = square[s];
+            out[o + 1] = square[s + 1];
+            out[o + 2] = square[s + 2];
+          }
+        }
       }
+    }
+    return out;
+  }
+
+  /** A half turn is the pixels in reverse order: one sequential pass. */
+  private static byte[] reversePixels(byte[] square) {
+    byte[] out = new byte[square.length];
+    for (int o = 0, s = square.length - 3; s >= 0; o += 3, s -= 3) {
+      out[o] = square[s];
+      out[o + 1] = square[s + 1];
+      out[o + 2] = square[s + 2];
     }
     return out;
   }

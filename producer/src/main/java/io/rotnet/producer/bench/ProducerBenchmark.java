@@ -2,6 +2,7 @@ package io.rotnet.producer.bench;
 
 import io.rotnet.producer.ProducerSettings;
 import io.rotnet.producer.RotNetProducer;
+import io.rotnet.producer.RunSummary;
 import io.rotnet.producer.augment.AugmentSettings;
 import io.rotnet.producer.augment.AugmentedSample;
 import io.rotnet.producer.augment.RotNetAugmenter;
@@ -23,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class ProducerBenchmark {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProducerBenchmark.class);
+  private static final String CLIENT_ID = "rotnet-bench-producer";
 
   private final ImageSource source;
   private final String bootstrapServers;
@@ -68,27 +71,38 @@ public final class ProducerBenchmark {
     stageTimes(decoder); // JIT warm-up; its figures are discarded
     double[] stages = stageTimes(decoder);
 
+    fullPath(1); // warms up the Kafka client, the broker and the serializer likewise
     Measurement decode1 = decodeOnly(decoder, 1, "decode only");
     Measurement full1 = fullPath(1);
     Measurement decode1Again = decodeOnly(decoder, 1, "decode only");
     Measurement decode2 = decodeOnly(decoder, 2, "decode only");
     Measurement full2 = fullPath(2);
     // Two decode-only runs around the first full-path run smooth out drift on a shared machine.
-    Measurement decode1Mean =
-        new Measurement(
-            "decode only",
-            1,
-            decode1.images() + decode1Again.images(),
-            decode1.wallSeconds() + decode1Again.wallSeconds(),
-            decode1.cpuSeconds() + decode1Again.cpuSeconds());
+    Measurement decode1Mean = sum(decode1, decode1Again);
 
+    // Decoders: both warmed up, then measured twice in alternation so drift hits both alike.
     List<Measurement> decoders = new ArrayList<>();
     List<Measurement> cmyk = new ArrayList<>();
     byte[] cmykJpeg = cmykSample();
-    for (DecoderBackend backend : DecoderBackend.values()) {
-      ImageDecoder chosen = ImageDecoder.builder().optBackend(backend).build();
-      decoders.add(decodeOnly(chosen, 1, backend.name().toLowerCase() + " (ImageIO)"));
-      cmyk.add(decodeRepeatedly(chosen, cmykJpeg, 50, backend.name().toLowerCase() + ", CMYK JPEG 500x375"));
+    DecoderBackend[] backends = DecoderBackend.values();
+    ImageDecoder[] chosen = new ImageDecoder[backends.length];
+    for (int b = 0; b < backends.length; b++) {
+      chosen[b] = ImageDecoder.builder().optBackend(backends[b]).build();
+      decodeOnly(chosen[b], 1, "warm-up");
+    }
+    Measurement[] first = new Measurement[backends.length];
+    for (int round = 0; round < 2; round++) {
+      for (int b = 0; b < backends.length; b++) {
+        String name = backends[b].name().toLowerCase(Locale.ROOT) + " (ImageIO)";
+        Measurement run = decodeOnly(chosen[b], 1, name);
+        first[b] = round == 0 ? run : sum(first[b], run);
+      }
+    }
+    for (int b = 0; b < backends.length; b++) {
+      decoders.add(first[b]);
+      cmyk.add(
+          decodeRepeatedly(
+              chosen[b], cmykJpeg, 50, backends[b].name().toLowerCase(Locale.ROOT) + ", CMYK JPEG 500x375"));
     }
     return new ProducerBenchResult(
         source.description(),
@@ -103,6 +117,10 @@ public final class ProducerBenchmark {
         List.of(full1, full2),
         decoders,
         cmyk);
+  }
+
+  private static Measurement sum(Measurement a, Measurement b) {
+    return a.plus(b);
   }
 
   /** Mean milliseconds per image of decode, augmentation and encode+serialize, one thread. */
@@ -165,10 +183,11 @@ public final class ProducerBenchmark {
   /** Reads and decodes every image on {@code threads} threads; nothing else. */
   private Measurement decodeOnly(ImageDecoder decoder, int threads, String name)
       throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    ProcessClock.CountingThreads counted = new ProcessClock.CountingThreads("bench-decode");
+    ExecutorService pool = Executors.newFixedThreadPool(threads, counted);
     try {
       AtomicInteger next = new AtomicInteger();
-      long[] start = clock.mark();
+      ProcessClock.Mark start = clock.mark();
       List<Future<Long>> parts = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         parts.add(
@@ -189,7 +208,9 @@ public final class ProducerBenchmark {
       for (Future<Long> part : parts) {
         checksum += part.get();
       }
-      Measurement result = clock.since(start, name, threads, source.size());
+      pool.shutdown();
+      long ownCpu = counted.awaitCpuNanos();
+      Measurement result = clock.since(start, name, threads, source.size(), ownCpu);
       LOG.debug("{} x{} checksum {}", name, threads, checksum);
       return result;
     } catch (ExecutionException e) {
@@ -202,13 +223,14 @@ public final class ProducerBenchmark {
   private Measurement decodeRepeatedly(ImageDecoder decoder, byte[] image, int times, String name) {
     try {
       decoder.decode(image); // warm-up
-      long[] start = clock.mark();
+      ProcessClock.Mark start = clock.mark();
+      long cpuBefore = clock.currentThreadCpu();
       for (int i = 0; i < times; i++) {
         decoder.decode(image);
       }
-      return clock.since(start, name, 1, times);
+      return clock.since(start, name, 1, times, clock.currentThreadCpu() - cpuBefore);
     } catch (ImageRejectedException e) {
-      return new Measurement(name + " (refused: " + e.reason() + ")", 1, 0, 1, 1);
+      return new Measurement(name + " (refused: " + e.reason() + ")", 1, 0, 1, 1, 1);
     }
   }
 
@@ -221,24 +243,33 @@ public final class ProducerBenchmark {
   }
 
   /** One epoch through the real producer into a fresh topic, until every record is acknowledged. */
-  private Measurement fullPath(int workers) throws InterruptedException {
+  private Measurement fullPath(int workerCount) throws InterruptedException {
     ProducerSettings settings =
         ProducerSettings.builder()
             .setSource(java.nio.file.Path.of("."))
             .setBootstrapServers(bootstrapServers)
             .setSchemaRegistryUrl(schemaRegistryUrl)
-            .optTopic("bench.producer.w" + workers + "." + System.nanoTime())
+            .optTopic("bench.producer.w" + workerCount + "." + System.nanoTime())
             .optSize(size)
             .optEncoding(encoding)
             .optCompression(compression)
-            .optWorkers(workers)
+            .optWorkers(workerCount)
             .optEpochs(1)
-            .optClientId("rotnet-bench-producer")
+            .optClientId(CLIENT_ID)
             .build();
-    try (RotNetProducer producer = RotNetProducer.open(settings, source)) {
-      long[] start = clock.mark();
-      var summary = producer.run();
-      Measurement result = clock.since(start, "full path (acknowledged)", workers, summary.imagesSent());
+    ProcessClock.CountingThreads workerThreads = new ProcessClock.CountingThreads("bench-worker");
+    try (RotNetProducer producer =
+        RotNetProducer.connect(settings, source).optWorkerThreads(workerThreads).build()) {
+      String ioThreads = "kafka-producer-network-thread | " + CLIENT_ID;
+      long ioBefore = clock.cpuOfThreadsNamed(ioThreads);
+      ProcessClock.Mark start = clock.mark();
+      long senderBefore = clock.currentThreadCpu();
+      RunSummary summary = producer.run();
+      long sender = clock.currentThreadCpu() - senderBefore;
+      long io = clock.cpuOfThreadsNamed(ioThreads) - ioBefore;
+      long workers = workerThreads.awaitCpuNanos();
+      Measurement result =
+          clock.since(start, "full path (acknowledged)", workerCount, summary.imagesSent(), workers + sender + io);
       if (summary.recordsAcked() != 4 * summary.imagesSent()) {
         throw new IllegalStateException(
             "only " + summary.recordsAcked() + " of " + 4 * summary.imagesSent() + " records acknowledged");

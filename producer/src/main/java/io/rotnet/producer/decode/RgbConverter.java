@@ -80,6 +80,30 @@ final class RgbConverter {
     int blueOffset = colours == 3 ? offsets[2] : offsets[0];
     int alphaOffset = alpha ? offsets[colours] : 0;
     byte[] out = new byte[width * height * 3];
+    if (!alpha && colours == 3 && pixelStride == 3) {
+      // The JPEG and RGB PNG case: a straight byte shuffle, one tight loop per row.
+      for (int y = 0, o = 0; y < height; y++) {
+        int p = base + y * lineStride;
+        for (int end = o + width * 3; o < end; o += 3, p += 3) {
+          out[o] = data[p + redOffset];
+          out[o + 1] = data[p + greenOffset];
+          out[o + 2] = data[p + blueOffset];
+        }
+      }
+      return new RgbImage(width, height, out);
+    }
+    if (!alpha && colours == 1 && pixelStride == 1) {
+      for (int y = 0, o = 0; y < height; y++) {
+        int p = base + y * lineStride;
+        for (int end = o + width * 3; o < end; o += 3, p++) {
+          byte gray = data[p + redOffset];
+          out[o] = gray;
+          out[o + 1] = gray;
+          out[o + 2] = gray;
+        }
+      }
+      return new RgbImage(width, height, out);
+    }
     int o = 0;
     for (int y = 0; y < height; y++) {
       int p = base + y * lineStride;

@@ -1,11 +1,13 @@
 package io.rotnet.schemas.serde;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -72,6 +74,19 @@ public class AvroDeserializer<V extends SpecificRecord> implements Deserializer<
 
   @Override
   public V deserialize(String topic, byte[] data) {
+    if (data == null) {
+      return null;
+    }
+    if (reader == null) {
+      throw new IllegalStateException(
+          "AvroDeserializer is not configured: set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL);
+    }
+    return reader.read(data);
+  }
+
+  /** Kafka's consumer calls this one: decode straight from the fetch buffer, without a copy. */
+  @Override
+  public V deserialize(String topic, Headers headers, ByteBuffer data) {
     if (data == null) {
       return null;
     }

@@ -2,6 +2,7 @@ package io.rotnet.schemas.serde;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -44,13 +45,31 @@ final class FramedAvroReader<V> {
   }
 
   V read(byte[] data) {
-    int schemaId = WireFormat.readSchemaId(data);
+    return read(data, 0, data.length);
+  }
+
+  /**
+   * Reads the value in a heap ByteBuffer (Kafka's fetch buffer) where it lies, saving the copy
+   * into a byte[] that Kafka would otherwise make; other buffers are copied.
+   */
+  V read(ByteBuffer data) {
+    if (data.hasArray()) {
+      return read(data.array(), data.arrayOffset() + data.position(), data.remaining());
+    }
+    byte[] copy = new byte[data.remaining()];
+    data.duplicate().get(copy);
+    return read(copy, 0, copy.length);
+  }
+
+  V read(byte[] buffer, int offset, int length) {
+    int schemaId = WireFormat.readSchemaId(buffer, offset, length);
     ReadPlan<V> plan = planFor(schemaId);
     if (plan.refusal() != null) {
       throw new AvroDecodingException(DecodeFailure.INCOMPATIBLE_SCHEMA, schemaId, plan.refusal());
     }
-    int bodyLength = data.length - WireFormat.HEADER_SIZE;
-    BoundedBinaryDecoder in = new BoundedBinaryDecoder(data, WireFormat.HEADER_SIZE, bodyLength);
+    int bodyLength = length - WireFormat.HEADER_SIZE;
+    BoundedBinaryDecoder in =
+        new BoundedBinaryDecoder(buffer, offset + WireFormat.HEADER_SIZE, bodyLength);
     String record = plan.writer().getName() + " record of schema id " + schemaId;
     V value;
     try {

@@ -1,10 +1,12 @@
 package io.rotnet.schemas.serde;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -33,6 +35,11 @@ public class GenericAvroDeserializer implements Deserializer<GenericRecord> {
 
   @Override
   public GenericRecord deserialize(String topic, byte[] data) {
+    return data == null ? null : reader.read(data);
+  }
+
+  @Override
+  public GenericRecord deserialize(String topic, Headers headers, ByteBuffer data) {
     return data == null ? null : reader.read(data);
   }
 }

@@ -29,22 +29,28 @@ public final class WireFormat {
    *     too short or does not start with the magic byte
    */
   public static int readSchemaId(byte[] value) {
-    if (value.length < HEADER_SIZE) {
+    return readSchemaId(value, 0, value.length);
+  }
+
+  /** As {@link #readSchemaId(byte[])}, for a value at {@code offset} of {@code length} bytes. */
+  public static int readSchemaId(byte[] buffer, int offset, int length) {
+    if (length < HEADER_SIZE) {
       throw new AvroDecodingException(
           DecodeFailure.NOT_CONFLUENT_FRAMING,
           -1,
-          "value has " + value.length + " bytes, fewer than the 5-byte header"
+          "value has " + length + " bytes, fewer than the 5-byte header"
               + " (magic byte 0 and 4-byte schema id)");
     }
-    if (value[0] != MAGIC_BYTE) {
+    if (buffer[offset] != MAGIC_BYTE) {
       throw new AvroDecodingException(
           DecodeFailure.NOT_CONFLUENT_FRAMING,
           -1,
-          String.format("first byte is 0x%02x, expected the magic byte 0x00", value[0] & 0xff));
+          String.format(
+              "first byte is 0x%02x, expected the magic byte 0x00", buffer[offset] & 0xff));
     }
-    return ((value[1] & 0xff) << 24)
-        | ((value[2] & 0xff) << 16)
-        | ((value[3] & 0xff) << 8)
-        | (value[4] & 0xff);
+    return ((buffer[offset + 1] & 0xff) << 24)
+        | ((buffer[offset + 2] & 0xff) << 16)
+        | ((buffer[offset + 3] & 0xff) << 8)
+        | (buffer[offset + 4] & 0xff);
   }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.RotatedImage;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /** What the serde and client do before, or without, reaching a registry. */
@@ -30,6 +32,16 @@ class SerdeWithoutRegistryTest {
         .isInstanceOfSatisfying(
             AvroDecodingException.class,
             e -> assertThat(e.failure()).isEqualTo(DecodeFailure.NOT_CONFLUENT_FRAMING));
+
+    // Kafka hands the value over as a slice of its fetch buffer: only the slice counts.
+    ByteBuffer fetched = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 1, 9, 9, 9, 9}, 5, 3).slice();
+    assertThatThrownBy(() -> deserializer.deserialize("t", new RecordHeaders(), fetched))
+        .isInstanceOf(AvroDecodingException.class)
+        .hasMessageContaining("value has 3 bytes")
+        .hasMessageContaining("not-confluent-framing");
+    ByteBuffer wrongMagic = ByteBuffer.wrap(new byte[] {0, 7, 0, 0, 0, 1, 2}, 1, 6).slice();
+    assertThatThrownBy(() -> deserializer.deserialize("t", new RecordHeaders(), wrongMagic))
+        .hasMessageContaining("first byte is 0x07");
   }
 
   @Test

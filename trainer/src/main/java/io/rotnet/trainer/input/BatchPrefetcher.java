@@ -15,13 +15,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,13 +122,13 @@ public final class BatchPrefetcher implements BatchSource {
     try {
       assignAndSeek();
       while (running) {
-        commitIfAsked(false);
+        try {
+          commitIfAsked();
+        } catch (RuntimeException e) {
+          LOG.warn("offset commit of {} failed (the checkpoint still has them): {}", topic, e.toString());
+        }
         ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
         process(records);
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        failure = e;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -137,11 +137,11 @@ public final class BatchPrefetcher implements BatchSource {
       LOG.error("reading {} failed", topic, e);
     } finally {
       try {
-        commitIfAsked(true);
+        commitIfAsked();
       } catch (RuntimeException e) {
         LOG.warn("final offset commit of {} failed: {}", topic, e.toString());
       }
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       stopped.countDown();
     }
   }
@@ -215,27 +215,20 @@ public final class BatchPrefetcher implements BatchSource {
     batch.release();
   }
 
-  private void commitIfAsked(boolean sync) {
+  /** Commits on this thread, which only delays prefetching (checkpoints are rare). */
+  private void commitIfAsked() {
     Map<TopicPartition, OffsetAndMetadata> offsets = pendingCommit.getAndSet(null);
-    if (offsets == null) {
-      return;
-    }
-    if (sync) {
+    if (offsets != null) {
       consumer.commitSync(offsets, Duration.ofSeconds(10));
-    } else {
-      consumer.commitAsync(offsets, (committed, error) -> {
-        if (error != null) {
-          LOG.warn("offset commit of {} failed: {}", topic, error.toString());
-        }
-      });
     }
   }
 
   @Override
   public void close() {
+    // No wakeup(): every wait of the reading thread is bounded (poll timeout, 100 ms offers), and
+    // a pending wakeup would make the final offset commit fail.
     running = false;
     stopRequested.countDown();
-    consumer.wakeup();
     try {
       if (thread.isAlive() && !stopped.await(30, TimeUnit.SECONDS)) {
         LOG.warn("reader of {} did not stop within 30 s", topic);

@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Small synthetic photographs with an unmistakable "up": a sky that brightens towards the
- * horizon, darker ground below it, and a sun placed off-centre in the sky. Pixels are
+ * horizon, darker furrowed ground below it, and a sun placed off-centre in the sky. Pixels are
  * interleaved RGB bytes, row-major, as RAW_RGB8 carries them.
  */
 public final class Scenes {
@@ -35,9 +35,9 @@ public final class Scenes {
       for (int x = 0; x < size; x++) {
         float[] colour = new float[3];
         if (y < horizon) {
-          float lift = 0.5f * y / horizon; // brighter towards the horizon
+          float lift = (float) y / horizon; // brighter towards the horizon
           for (int c = 0; c < 3; c++) {
-            colour[c] = sky[c] + lift * (1 - sky[c]) * 0.6f;
+            colour[c] = sky[c] + lift * (1 - sky[c]) * 0.7f;
           }
           int dx = x - sunX;
           int dy = y - sunY;
@@ -46,8 +46,9 @@ public final class Scenes {
           }
         } else {
           float depth = 0.6f + 0.4f * (y - horizon) / Math.max(1, size - horizon);
+          float furrow = (y - horizon) % 3 == 2 ? 0.6f : 1f; // horizontal furrows
           for (int c = 0; c < 3; c++) {
-            colour[c] = ground[c] * depth;
+            colour[c] = ground[c] * depth * furrow;
           }
         }
         int at = 3 * (y * size + x);

@@ -1,0 +1,145 @@
+package io.rotnet.evaluator.dataset;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+
+/**
+ * The evaluation view of an image, as torchvision computes it: {@code Resize(resize)} (shorter
+ * side to {@code resize}, longer side {@code int(resize * long / short)}, antialiased bilinear
+ * like PIL), {@code CenterCrop(crop)} (offset {@code round((side - crop) / 2)}), {@code ToTensor}
+ * and {@code Normalize} with the ImageNet mean and std. Gray images become three equal channels;
+ * transparent pixels are composited on white.
+ *
+ * @param resize shorter side after resizing (256 in the reference)
+ * @param crop side of the centre crop, the network's input side (224 in the reference)
+ */
+public record Preprocessing(int resize, int crop, float[] mean, float[] std) {
+
+  private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+  private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+  public Preprocessing {
+    if (crop < 1 || resize < crop) {
+      throw new IllegalArgumentException("need 1 <= crop <= resize, got resize " + resize + ", crop " + crop);
+    }
+    if (mean.length != 3 || std.length != 3) {
+      throw new IllegalArgumentException("mean and std need three channels");
+    }
+    mean = mean.clone();
+    std = std.clone();
+  }
+
+  /** Resize 256 / crop 224, the reference test view. */
+  public static Preprocessing reference() {
+    return forInputSize(224);
+  }
+
+  /**
+   * The reference view scaled to another network input: crop = input, resize = round(input *
+   * 256 / 224) (e.g. 32 -&gt; 37, 96 -&gt; 110).
+   */
+  public static Preprocessing forInputSize(int inputSize) {
+    int resize = (int) Math.round(inputSize * 256.0 / 224.0);
+    return new Preprocessing(resize, inputSize, IMAGENET_MEAN, IMAGENET_STD);
+  }
+
+  @Override
+  public float[] mean() {
+    return mean.clone();
+  }
+
+  @Override
+  public float[] std() {
+    return std.clone();
+  }
+
+  /** Floats per preprocessed image: 3 x crop x crop. */
+  public int valuesPerImage() {
+    return 3 * crop * crop;
+  }
+
+  /** Writes the CHW view of {@code image} into {@code out} at {@code offset}. */
+  public void apply(BufferedImage image, float[] out, int offset) {
+    BufferedImage rgb = asOpaqueRgb(image);
+    int width = rgb.getWidth();
+    int height = rgb.getHeight();
+    int newWidth;
+    int newHeight;
+    if (width <= height) {
+      newWidth = resize;
+      newHeight = (int) ((long) resize * height / width);
+    } else {
+      newHeight = resize;
+      newWidth = (int) ((long) resize * width / height);
+    }
+    int top = (int) Math.rint((newHeight - crop) / 2.0);
+    int left = (int) Math.rint((newWidth - crop) / 2.0);
+    int[] pixels = rgb.getRGB(0, 0, width, height, null, 0, width);
+    Resampler horizontal = new Resampler(width, newWidth, left, crop);
+    Resampler vertical = new Resampler(height, newHeight, top, crop);
+    float[] plane = new float[width * height];
+    float[] rows = new float[height * crop];
+    float[] result = new float[crop * crop];
+    for (int channel = 0; channel < 3; channel++) {
+      int shift = 16 - 8 * channel;
+      for (int i = 0; i < plane.length; i++) {
+        plane[i] = (pixels[i] >> shift) & 0xff;
+      }
+      horizontal.rows(plane, height, rows);
+      roundAndClamp(rows); // PIL keeps 8-bit values between its two passes
+      vertical.columns(rows, crop, result);
+      float scale = 1f / (255f * std[channel]);
+      float shiftValue = mean[channel] / std[channel];
+      int base = offset + channel * crop * crop;
+      for (int i = 0; i < result.length; i++) {
+        // PIL rounds and clamps the resized 8-bit values
+        float v = Math.min(255f, Math.max(0f, Math.round(result[i])));
+        out[base + i] = v * scale - shiftValue;
+      }
+    }
+  }
+
+  private static void roundAndClamp(float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Math.min(255f, Math.max(0f, Math.round(values[i])));
+    }
+  }
+
+  /** Opaque sRGB pixels; transparency composited on white, gray and palette images expanded. */
+  static BufferedImage asOpaqueRgb(BufferedImage image) {
+    if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+      return image;
+    }
+    BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = rgb.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, image.getWidth(), image.getHeight());
+      g.drawImage(image, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
+    return rgb;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Preprocessing p
+        && p.resize == resize
+        && p.crop == crop
+        && java.util.Arrays.equals(p.mean, mean)
+        && java.util.Arrays.equals(p.std, std);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * resize + crop) + java.util.Arrays.hashCode(mean) * 17 + java.util.Arrays.hashCode(std);
+  }
+
+  /** A stable text form for cache keys. */
+  public String describe() {
+    return "resize" + resize + "-crop" + crop + "-mean" + java.util.Arrays.toString(mean) + "-std"
+        + java.util.Arrays.toString(std);
+  }
+}

@@ -1,0 +1,151 @@
+package io.rotnet.evaluator.features;
+
+import io.rotnet.evaluator.benchmark.FeatureMatrix;
+import io.rotnet.evaluator.benchmark.TapFeatures;
+import io.rotnet.evaluator.dataset.DatasetSplit;
+import io.rotnet.evaluator.dataset.EvalDataset;
+import io.rotnet.model.Tap;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The features of one backbone (one checkpoint, or a random initialisation) on one dataset,
+ * served from the {@link FeatureCache}. {@link #prepare} extracts whatever taps are missing, in
+ * one pass over each split and under the cache group's lock, so benchmarks sharing a checkpoint
+ * extract once; the backbone is only built (checkpoint loaded) when something is missing.
+ */
+public final class BackboneFeatures {
+  private static final Logger LOG = LoggerFactory.getLogger(BackboneFeatures.class);
+
+  private final FeatureCache cache;
+  private final FeatureCache.Group group;
+  private final EvalDataset dataset;
+  private final ExtractorFactory extractors;
+  private final Set<Tap> alsoExtract;
+  private double lastImagesPerSecond = Double.NaN;
+
+  public BackboneFeatures(
+      FeatureCache cache, FeatureCache.Group group, EvalDataset dataset, ExtractorFactory extractors) {
+    this(cache, group, dataset, extractors, EnumSet.noneOf(Tap.class));
+  }
+
+  /**
+   * @param alsoExtract taps to extract as well whenever an extraction runs anyway (e.g. every
+   *     tap, when other benchmarks of this machine will ask for them: one pass instead of two)
+   */
+  public BackboneFeatures(
+      FeatureCache cache, FeatureCache.Group group, EvalDataset dataset, ExtractorFactory extractors,
+      Set<Tap> alsoExtract) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.group = Objects.requireNonNull(group, "group");
+    this.dataset = Objects.requireNonNull(dataset, "dataset");
+    this.extractors = Objects.requireNonNull(extractors, "extractors");
+    this.alsoExtract = alsoExtract.isEmpty() ? EnumSet.noneOf(Tap.class) : EnumSet.copyOf(alsoExtract);
+  }
+
+  public EvalDataset dataset() {
+    return dataset;
+  }
+
+  /** Images per second of the last extraction this object ran, NaN if everything was cached. */
+  public double lastImagesPerSecond() {
+    return lastImagesPerSecond;
+  }
+
+  /** Makes sure both splits of every tap are cached. */
+  public void prepare(Set<Tap> taps) throws IOException, InterruptedException {
+    if (missing(taps).isEmpty()) {
+      return;
+    }
+    Set<Tap> wanted = EnumSet.copyOf(taps);
+    wanted.addAll(alsoExtract);
+    cache.locked(group, () -> {
+      if (missing(taps).isEmpty()) {
+        return null; // another evaluator extracted them while we waited
+      }
+      Map<String, Set<Tap>> missing = missing(wanted);
+      try (OpenedExtractor opened = extractors.open()) {
+        extractSplit(opened.extractor(), "train", dataset.train(), missing.get("train"));
+        extractSplit(opened.extractor(), "test", dataset.test(), missing.get("test"));
+      }
+      return null;
+    });
+  }
+
+  /** The cached train and test features of one tap. */
+  public TapFeatures load(Tap tap) throws IOException {
+    FeatureMatrix train = cache.read(group, "train", tap.label())
+        .orElseThrow(() -> new IOException("train features of " + tap.label() + " are not cached; call prepare first"));
+    FeatureMatrix test = cache.read(group, "test", tap.label())
+        .orElseThrow(() -> new IOException("test features of " + tap.label() + " are not cached; call prepare first"));
+    return new TapFeatures(tap.label(), train, test);
+  }
+
+  private Map<String, Set<Tap>> missing(Set<Tap> taps) {
+    Map<String, Set<Tap>> missing = new java.util.LinkedHashMap<>();
+    for (String split : List.of("train", "test")) {
+      Set<Tap> absent = EnumSet.noneOf(Tap.class);
+      for (Tap tap : taps) {
+        if (!cache.contains(group, split, tap.label())) {
+          absent.add(tap);
+        }
+      }
+      if (!absent.isEmpty()) {
+        missing.put(split, absent);
+      }
+    }
+    return missing;
+  }
+
+  private void extractSplit(FeatureExtractor extractor, String split, DatasetSplit images, Set<Tap> taps)
+      throws IOException {
+    if (taps == null || taps.isEmpty()) {
+      return;
+    }
+    Map<Tap, FeatureFile.Writer> writers = new EnumMap<>(Tap.class);
+    List<FeatureFile.Writer> opened = new ArrayList<>();
+    try {
+      LOG.info("extracting {} of {} ({} images) for {}", taps, images.name(), images.size(), group.checkpointSha256());
+      double rate = extractor.extract(images.images(), taps, (tap, values, rows) -> {
+        FeatureFile.Writer writer = writers.get(tap);
+        if (writer == null) {
+          writer = cache.writer(group, split, tap.label(), images.size(), values.length / rows);
+          writers.put(tap, writer);
+          opened.add(writer);
+        }
+        writer.append(values, 0, rows);
+      }, images.name());
+      for (FeatureFile.Writer writer : opened) {
+        writer.commit();
+      }
+      lastImagesPerSecond = rate;
+      LOG.info("extracted {} at {} img/s", images.name(), String.format(java.util.Locale.ROOT, "%.1f", rate));
+    } finally {
+      for (FeatureFile.Writer writer : opened) {
+        writer.close();
+      }
+    }
+  }
+
+  /** Builds the extractor (loads the checkpoint) only when features are missing. */
+  @FunctionalInterface
+  public interface ExtractorFactory {
+    OpenedExtractor open() throws IOException;
+  }
+
+  /** An extractor and the native resources (model, manager) to free after it. */
+  public interface OpenedExtractor extends AutoCloseable {
+    FeatureExtractor extractor();
+
+    @Override
+    void close();
+  }
+}

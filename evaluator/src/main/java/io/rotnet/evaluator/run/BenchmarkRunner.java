@@ -1,0 +1,175 @@
+package io.rotnet.evaluator.run;
+
+import io.rotnet.evaluator.benchmark.EngineNeighbourSearch;
+import io.rotnet.evaluator.benchmark.KnnBenchmark;
+import io.rotnet.evaluator.benchmark.KnnResult;
+import io.rotnet.evaluator.benchmark.LinearProbe;
+import io.rotnet.evaluator.benchmark.LowShotResult;
+import io.rotnet.evaluator.benchmark.LowShotSvmBenchmark;
+import io.rotnet.evaluator.benchmark.Parallel;
+import io.rotnet.evaluator.benchmark.ProbeResult;
+import io.rotnet.evaluator.benchmark.SvmBenchmark;
+import io.rotnet.evaluator.benchmark.SvmResult;
+import io.rotnet.evaluator.benchmark.TapFeatures;
+import io.rotnet.evaluator.dataset.DatasetException;
+import io.rotnet.evaluator.dataset.EvalDataset;
+import io.rotnet.evaluator.features.BackboneFeatures;
+import io.rotnet.model.Tap;
+import io.rotnet.schemas.avro.EvalRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one benchmark on the cached features of one backbone and turns its outcome into result
+ * rows. Taps are loaded one at a time (at most {@code threads} at once for the probes), so memory
+ * holds one tap's train and test matrices per worker, not all of them.
+ *
+ * <p>Rows (values in percent):
+ *
+ * <ul>
+ *   <li>svm: {@code (featureN, mAP)} per tap and {@code (best:featureN, mAP)};
+ *   <li>lowshot-svm: {@code (featureN/k=K, mAP-mean | mAP-min | mAP-max | mAP-std)};
+ *   <li>linear-mhead, linear-avgpool: {@code (tap, top1 | top5)};
+ *   <li>knn: {@code (k=K, top1 | top5)}.
+ * </ul>
+ */
+public final class BenchmarkRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchmarkRunner.class);
+
+  private final BenchmarkSettings settings;
+
+  public BenchmarkRunner(BenchmarkSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  public BenchmarkSettings settings() {
+    return settings;
+  }
+
+  /** Checks that the dataset suits the benchmark (before any checkpoint is evaluated). */
+  public void checkDataset(EvalDataset dataset) {
+    if (settings.kind().needsSingleLabel() && !dataset.singleLabel()) {
+      throw new DatasetException(
+          settings.kind().label() + " needs one label per image; " + dataset.name() + " is multi-label (use svm or lowshot-svm)");
+    }
+  }
+
+  /** Extracts what is missing, then runs the benchmark. */
+  public List<EvalRow> run(BackboneFeatures features) throws IOException, InterruptedException {
+    checkDataset(features.dataset());
+    features.prepare(settings.taps());
+    EvalDataset dataset = features.dataset();
+    switch (settings.kind()) {
+      case SVM:
+        return svm(features, dataset);
+      case LOWSHOT_SVM:
+        return lowShot(features, dataset);
+      case LINEAR_MHEAD:
+      case LINEAR_AVGPOOL:
+        return linear(features, dataset);
+      case KNN:
+        return knn(features, dataset);
+      default:
+        throw new IllegalStateException("unhandled benchmark " + settings.kind());
+    }
+  }
+
+  private List<EvalRow> svm(BackboneFeatures features, EvalDataset dataset) throws IOException {
+    SvmBenchmark svm = SvmBenchmark.builder().optCosts(settings.svmCosts()).optThreads(settings.threads()).build();
+    List<SvmResult.TapScore> scores = new ArrayList<>();
+    for (Tap tap : settings.taps()) {
+      TapFeatures tapFeatures = features.load(tap);
+      SvmResult.TapScore score = svm.evaluateTap(tapFeatures, dataset.train().targets(), dataset.test().targets());
+      LOG.info("svm {} {}: mAP {}", dataset.name(), tap.label(), percent(score.meanAp()));
+      scores.add(score);
+    }
+    List<EvalRow> rows = new ArrayList<>();
+    for (SvmResult.TapScore score : scores) {
+      rows.add(row(score.tap(), "mAP", 100 * score.meanAp()));
+    }
+    SvmResult.TapScore best = new SvmResult(scores).best();
+    rows.add(row("best:" + best.tap(), "mAP", 100 * best.meanAp()));
+    return rows;
+  }
+
+  private List<EvalRow> lowShot(BackboneFeatures features, EvalDataset dataset) throws IOException {
+    LowShotSvmBenchmark lowShot = LowShotSvmBenchmark.builder()
+        .optShots(settings.lowShotShots()).optSamples(settings.lowShotSamples())
+        .optCosts(settings.lowShotCosts()).optSeed(settings.seed()).optThreads(settings.threads())
+        .build();
+    List<EvalRow> rows = new ArrayList<>();
+    for (Tap tap : settings.taps()) {
+      LowShotResult result = lowShot.evaluateTap(features.load(tap), dataset.train().targets(), dataset.test().targets());
+      for (LowShotResult.ShotScore shot : result.shots()) {
+        String name = tap.label() + "/k=" + shot.k();
+        rows.add(row(name, "mAP-mean", 100 * shot.mean()));
+        rows.add(row(name, "mAP-min", 100 * shot.min()));
+        rows.add(row(name, "mAP-max", 100 * shot.max()));
+        rows.add(row(name, "mAP-std", 100 * shot.std()));
+      }
+      LOG.info("lowshot-svm {} {}: {}", dataset.name(), tap.label(), result.shots().stream()
+          .map(s -> "k=" + s.k() + " " + percent(s.mean())).toList());
+    }
+    return rows;
+  }
+
+  private List<EvalRow> linear(BackboneFeatures features, EvalDataset dataset) {
+    int epochs = settings.effectiveLinearEpochs();
+    LinearProbe.Builder builder = settings.kind() == BenchmarkKind.LINEAR_AVGPOOL
+        ? LinearProbe.avgPool(epochs) : LinearProbe.multiHead(epochs);
+    LinearProbe probe = builder.optBatchSize(settings.linearBatchSize()).optSeed(settings.seed()).optThreads(1).build();
+    List<Tap> taps = new ArrayList<>(settings.taps());
+    ProbeResult[] results = new ProbeResult[taps.size()];
+    int[] trainLabels = dataset.train().labels();
+    int[] testLabels = dataset.test().labels();
+    // taps in parallel, each loaded inside its task: memory holds `threads` taps at most
+    Parallel.forEach(taps.size(), settings.threads(), t -> {
+      try {
+        TapFeatures tap = features.load(taps.get(t));
+        results[t] = probe.train(tap.tap(), tap.train(), trainLabels, tap.test(), testLabels, dataset.classCount());
+        LOG.info("{} {} {}: top-1 {} after {} epochs", settings.kind().label(), dataset.name(), tap.tap(),
+            String.format(java.util.Locale.ROOT, "%.2f", results[t].top1()), epochs);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    List<EvalRow> rows = new ArrayList<>();
+    for (ProbeResult result : results) {
+      rows.add(row(result.tap(), "top1", result.top1()));
+      rows.add(row(result.tap(), "top5", result.top5()));
+    }
+    return rows;
+  }
+
+  private List<EvalRow> knn(BackboneFeatures features, EvalDataset dataset) throws IOException {
+    TapFeatures tap = features.load(Tap.AVGPOOL);
+    KnnBenchmark.Builder knn = KnnBenchmark.builder()
+        .optKs(settings.knnKs()).optTemperature(settings.knnTemperature()).optThreads(settings.threads());
+    if (settings.knnOnEngine()) {
+      knn.optSearch(new EngineNeighbourSearch());
+    }
+    List<KnnResult> results = knn.build()
+        .evaluate(tap.train(), dataset.train().labels(), tap.test(), dataset.test().labels(), dataset.classCount());
+    List<EvalRow> rows = new ArrayList<>();
+    for (KnnResult result : results) {
+      rows.add(row("k=" + result.k(), "top1", result.top1()));
+      rows.add(row("k=" + result.k(), "top5", result.top5()));
+    }
+    LOG.info("knn {}: {}", dataset.name(), results);
+    return Collections.unmodifiableList(rows);
+  }
+
+  private static EvalRow row(String tap, String metric, double value) {
+    return EvalRow.newBuilder().setTap(tap).setMetric(metric).setValue(value).build();
+  }
+
+  private static String percent(double fraction) {
+    return String.format(java.util.Locale.ROOT, "%.2f", 100 * fraction);
+  }
+}

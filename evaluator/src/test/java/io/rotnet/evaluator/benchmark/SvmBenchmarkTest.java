@@ -1,0 +1,92 @@
+package io.rotnet.evaluator.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SvmBenchmarkTest {
+  private static final List<String> CLASSES = List.of("a", "b", "c");
+
+  @Test
+  void separableClustersReachPerfectMapAndNoiseDoesNot() {
+    Clusters train = Clusters.generate(3, 40, 12, 4.0, 0.5, 1);
+    Clusters test = Clusters.generate(3, 30, 12, 4.0, 0.5, 2);
+    MultiLabelTargets trainTargets = MultiLabelTargets.oneVsRest(train.labels, CLASSES);
+    MultiLabelTargets testTargets = MultiLabelTargets.oneVsRest(test.labels, CLASSES);
+    List<TapFeatures> taps = List.of(
+        new TapFeatures("noise", Clusters.noise(120, 12, 3), Clusters.noise(90, 12, 4)),
+        new TapFeatures("clusters", train.features, test.features));
+
+    SvmResult result = SvmBenchmark.builder().optCosts(0.1, 1, 10).optThreads(2).build()
+        .evaluate(taps, trainTargets, testTargets);
+
+    SvmResult.TapScore clusters = result.taps().get(1);
+    assertThat(clusters.meanAp()).isEqualTo(1.0);
+    assertThat(clusters.classAp()).containsOnly(1.0);
+    assertThat(java.util.Arrays.stream(clusters.chosenCost()).boxed()).allSatisfy(cost -> assertThat(cost).isIn(0.1, 1.0, 10.0));
+    // one positive in three: random scores give AP near the base rate, far from 1
+    assertThat(result.taps().get(0).meanAp()).isBetween(0.15, 0.7);
+    assertThat(result.best().tap()).isEqualTo("clusters");
+  }
+
+  @Test
+  void difficultTestImagesAreIgnoredWhenScoring() {
+    Clusters train = Clusters.generate(3, 40, 12, 4.0, 0.5, 5);
+    Clusters test = Clusters.generate(3, 30, 12, 4.0, 0.5, 6);
+    MultiLabelTargets trainTargets = MultiLabelTargets.oneVsRest(train.labels, CLASSES);
+    // test image 0 looks like class 0 and is a class-0 positive; call it a class-1 example
+    // instead: as a negative of class 0 it spoils class 0's ranking, as a difficult one it must not
+    byte[][] asNegative = flags(test.labels, 3);
+    asNegative[0][0] = MultiLabelTargets.NEGATIVE;
+    byte[][] asDifficult = flags(test.labels, 3);
+    asDifficult[0][0] = MultiLabelTargets.DIFFICULT;
+    SvmBenchmark svm = SvmBenchmark.builder().optCosts(1).optThreads(1).build();
+    TapFeatures tap = new TapFeatures("clusters", train.features, test.features);
+
+    double spoiled = svm.evaluateTap(tap, trainTargets, new MultiLabelTargets(CLASSES, asNegative)).classAp()[0];
+    double ignored = svm.evaluateTap(tap, trainTargets, new MultiLabelTargets(CLASSES, asDifficult)).classAp()[0];
+
+    assertThat(spoiled).isLessThan(0.99);
+    assertThat(ignored).isEqualTo(1.0);
+  }
+
+  @Test
+  void resultsDoNotDependOnTheThreadCount() {
+    Clusters train = Clusters.generate(3, 30, 8, 1.0, 1.0, 7);
+    Clusters test = Clusters.generate(3, 20, 8, 1.0, 1.0, 8);
+    MultiLabelTargets trainTargets = MultiLabelTargets.oneVsRest(train.labels, CLASSES);
+    MultiLabelTargets testTargets = MultiLabelTargets.oneVsRest(test.labels, CLASSES);
+    TapFeatures tap = new TapFeatures("overlapping", train.features, test.features);
+
+    SvmResult.TapScore one = SvmBenchmark.builder().optThreads(1).build().evaluateTap(tap, trainTargets, testTargets);
+    SvmResult.TapScore two = SvmBenchmark.builder().optThreads(2).build().evaluateTap(tap, trainTargets, testTargets);
+
+    assertThat(two.classAp()).containsExactly(one.classAp());
+    assertThat(two.chosenCost()).containsExactly(one.chosenCost());
+    assertThat(one.meanAp()).isBetween(0.4, 0.999);
+  }
+
+  @Test
+  void rejectsMisalignedTargetsAndBadCosts() {
+    Clusters train = Clusters.generate(3, 10, 4, 4.0, 0.5, 1);
+    MultiLabelTargets targets = MultiLabelTargets.oneVsRest(train.labels, CLASSES);
+    TapFeatures tap = new TapFeatures("t", train.features, train.features.head(5));
+    assertThatThrownBy(() -> SvmBenchmark.builder().build().evaluateTap(tap, targets, targets))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rows");
+    assertThatThrownBy(() -> SvmBenchmark.builder().optCosts(0.1, -1).build())
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  static byte[][] flags(int[] labels, int classes) {
+    byte[][] flags = new byte[labels.length][classes];
+    for (int i = 0; i < labels.length; i++) {
+      for (int c = 0; c < classes; c++) {
+        flags[i][c] = labels[i] == c ? MultiLabelTargets.POSITIVE : MultiLabelTargets.NEGATIVE;
+      }
+    }
+    return flags;
+  }
+}
