@@ -18,8 +18,8 @@ import io.rotnet.schemas.serde.AvroSerdes;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
 import io.rotnet.trainer.TrainingSummary.StopReason;
 import io.rotnet.trainer.checkpoint.CheckpointEvents;
-import io.rotnet.trainer.checkpoint.RetentionPolicy;
 import io.rotnet.trainer.checkpoint.ResumePoint;
+import io.rotnet.trainer.checkpoint.RetentionPolicy;
 import io.rotnet.trainer.checkpoint.RunCheckpoints;
 import io.rotnet.trainer.checkpoint.TrainerState;
 import io.rotnet.trainer.input.BatchPrefetcher;
@@ -85,13 +85,18 @@ public final class RotNetTrainer {
     ModelSpec spec = preset.modelSpec();
     try (KafkaProducer<String, DeadLetter> deadLetters =
             DeadLetters.newProducer(kafka.producerConfig("dead-letters"), registry);
-        KafkaProducer<String, CheckpointEvent> eventProducer = new KafkaProducer<>(
-            kafka.producerConfig("checkpoints"), new StringSerializer(),
-            AvroSerdes.serializer(Topics.CHECKPOINTS, registry));
-        KafkaProducer<String, TrainingMetrics> metricsProducer = new KafkaProducer<>(
-            kafka.producerConfig("metrics"), new StringSerializer(),
-            AvroSerdes.serializer(Topics.METRICS, registry));
-        Model model = Model.newInstance("rotnet-" + settings.runId(), settings.devices().get(0), "PyTorch")) {
+        KafkaProducer<String, CheckpointEvent> eventProducer =
+            new KafkaProducer<>(
+                kafka.producerConfig("checkpoints"),
+                new StringSerializer(),
+                AvroSerdes.serializer(Topics.CHECKPOINTS, registry));
+        KafkaProducer<String, TrainingMetrics> metricsProducer =
+            new KafkaProducer<>(
+                kafka.producerConfig("metrics"),
+                new StringSerializer(),
+                AvroSerdes.serializer(Topics.METRICS, registry));
+        Model model =
+            Model.newInstance("rotnet-" + settings.runId(), settings.devices().get(0), "PyTorch")) {
       // Same seed, same initial weights: runs are repeatable and a resumed run matches.
       Engine.getInstance().setRandomSeed((int) preset.seed());
       RotNetModel net = RotNetModel.newInitialized(spec, model.getNDManager());
@@ -99,24 +104,28 @@ public final class RotNetTrainer {
       RunCheckpoints checkpoints = new RunCheckpoints(settings.checkpointRoot(), settings.runId());
       Optional<ResumePoint> resume = checkpoints.resume(net, model.getNDManager());
 
-      DeadLetterRouter<RotatedImage> router = DeadLetterRouter.builder(Topics.IMAGES.named(settings.topic()), registry)
-          .setProducer(deadLetters)
-          .setService(SERVICE)
-          .build();
-      Loop loop = new Loop(
-          net,
-          spec,
-          checkpoints,
-          new CheckpointEvents(eventProducer, Topics.CHECKPOINTS.name(), settings.eventAckTimeout()),
-          new MetricsPublisher(metricsProducer, Topics.METRICS.name()),
-          resume);
+      DeadLetterRouter<RotatedImage> router =
+          DeadLetterRouter.builder(Topics.IMAGES.named(settings.topic()), registry)
+              .setProducer(deadLetters)
+              .setService(SERVICE)
+              .build();
+      Loop loop =
+          new Loop(
+              net,
+              spec,
+              checkpoints,
+              new CheckpointEvents(
+                  eventProducer, Topics.CHECKPOINTS.name(), settings.eventAckTimeout()),
+              new MetricsPublisher(metricsProducer, Topics.METRICS.name()),
+              resume);
       try (NDManager optimizerState = model.getNDManager().newSubManager();
-          MomentumSgd sgd = MomentumSgd.builder()
-              .setParameters(net.getParameters())
-              .setStateManager(optimizerState)
-              .optMomentum(preset.momentum())
-              .optWeightDecay(preset.weightDecay())
-              .build()) {
+          MomentumSgd sgd =
+              MomentumSgd.builder()
+                  .setParameters(net.getParameters())
+                  .setStateManager(optimizerState)
+                  .optMomentum(preset.momentum())
+                  .optWeightDecay(preset.weightDecay())
+                  .build()) {
         resume.ifPresent(point -> sgd.restore(point.momentum()));
         try (TrainingStep stepper = new TrainingStep(model, sgd, settings.devices());
             BatchPrefetcher source = newPrefetcher(router, loop.position).start()) {
@@ -126,11 +135,13 @@ public final class RotNetTrainer {
     }
   }
 
-  private BatchPrefetcher newPrefetcher(DeadLetterRouter<RotatedImage> router, StreamPosition from) {
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        settings.kafka().consumerConfig(settings.consumerGroup()),
-        new StringDeserializer(),
-        new ByteArrayDeserializer());
+  private BatchPrefetcher newPrefetcher(
+      DeadLetterRouter<RotatedImage> router, StreamPosition from) {
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            settings.kafka().consumerConfig(settings.consumerGroup()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
     return BatchPrefetcher.builder()
         .setConsumer(consumer)
         .setTopic(settings.topic())
@@ -161,32 +172,47 @@ public final class RotNetTrainer {
     private double recentLoss = Double.NaN;
     private double recentAccuracy = Double.NaN;
 
-    Loop(RotNetModel net, ModelSpec spec, RunCheckpoints checkpoints, CheckpointEvents events,
-        MetricsPublisher metrics, Optional<ResumePoint> resume) {
+    Loop(
+        RotNetModel net,
+        ModelSpec spec,
+        RunCheckpoints checkpoints,
+        CheckpointEvents events,
+        MetricsPublisher metrics,
+        Optional<ResumePoint> resume) {
       this.net = net;
       this.spec = spec;
       this.checkpoints = checkpoints;
       this.events = events;
       this.metrics = metrics;
       this.schedule = LearningRateSchedule.of(settings.preset());
-      this.retention = new RetentionPolicy(settings.preset().keepLast(), settings.preset().keepEveryEpochs());
+      this.retention =
+          new RetentionPolicy(settings.preset().keepLast(), settings.preset().keepEveryEpochs());
       this.position = StreamPosition.beginning();
-      resume.ifPresent(point -> {
-        TrainerState state = point.state();
-        step = state.step();
-        imagesSeen = state.imagesSeen();
-        progress = state.epochProgress();
-        position = state.position();
-        recentLoss = state.loss();
-        recentAccuracy = state.accuracy();
-        checkpointedStep = step;
-        lastCheckpoint = point.location();
-        LOG.info("run {} resumes from {} at step {} (epoch {}, {} images seen)",
-            settings.runId(), point.location(), step, String.format("%.3f", progress), imagesSeen);
-      });
+      resume.ifPresent(
+          point -> {
+            TrainerState state = point.state();
+            step = state.step();
+            imagesSeen = state.imagesSeen();
+            progress = state.epochProgress();
+            position = state.position();
+            recentLoss = state.loss();
+            recentAccuracy = state.accuracy();
+            checkpointedStep = step;
+            lastCheckpoint = point.location();
+            LOG.info(
+                "run {} resumes from {} at step {} (epoch {}, {} images seen)",
+                settings.runId(),
+                point.location(),
+                step,
+                String.format("%.3f", progress),
+                imagesSeen);
+          });
       if (resume.isEmpty()) {
-        LOG.info("run {} starts fresh with preset {} on {}", settings.runId(),
-            settings.preset().name(), settings.devices());
+        LOG.info(
+            "run {} starts fresh with preset {} on {}",
+            settings.runId(),
+            settings.preset().name(),
+            settings.devices());
       }
     }
 
@@ -239,7 +265,10 @@ public final class RotNetTrainer {
             recentLoss = result.loss();
             recentAccuracy = result.accuracy();
           }
-          checkpoint(sgd, source, boundary ? OptionalInt.of((int) Math.floor(progress)) : OptionalInt.empty());
+          checkpoint(
+              sgd,
+              source,
+              boundary ? OptionalInt.of((int) Math.floor(progress)) : OptionalInt.empty());
         }
         if (progress >= settings.preset().epochs()) {
           reason = StopReason.EPOCHS_DONE; // the last crop of the last epoch is trained
@@ -249,43 +278,72 @@ public final class RotNetTrainer {
       if (step > 0 && checkpointedStep != step) {
         checkpoint(sgd, source, OptionalInt.empty());
       }
-      LOG.info("run {} stopped ({}) at step {}, epoch {}", settings.runId(), reason, step,
+      LOG.info(
+          "run {} stopped ({}) at step {}, epoch {}",
+          settings.runId(),
+          reason,
+          step,
           String.format("%.3f", progress));
-      return new TrainingSummary(settings.runId(), step, imagesSeen, progress,
-          Optional.ofNullable(lastCheckpoint), reason, source.recordsRefused());
+      return new TrainingSummary(
+          settings.runId(),
+          step,
+          imagesSeen,
+          progress,
+          Optional.ofNullable(lastCheckpoint),
+          reason,
+          source.recordsRefused());
     }
 
     private void report(StepMeter.Window window, double learningRate, BatchPrefetcher source) {
       recentLoss = window.loss();
       recentAccuracy = window.accuracy();
-      metrics.publish(TrainingMetrics.newBuilder()
-          .setRunId(settings.runId())
-          .setStep(step)
-          .setEpoch((int) Math.floor(progress))
-          .setLoss(window.loss())
-          .setRotationAccuracy(window.accuracy())
-          .setLearningRate(learningRate)
-          .setImagesPerSecond(window.imagesPerSecond())
-          .setImagesSeen(imagesSeen)
-          .setRecordedAt(Instant.now())
-          .build());
-      LOG.info(String.format(
-          "step %d  epoch %.3f  loss %.4f  acc %.1f%%  lr %.5f  %.1f img/s  seen %d  refused %d",
-          step, progress, window.loss(), 100 * window.accuracy(), learningRate,
-          window.imagesPerSecond(), imagesSeen, source.recordsRefused()));
+      metrics.publish(
+          TrainingMetrics.newBuilder()
+              .setRunId(settings.runId())
+              .setStep(step)
+              .setEpoch((int) Math.floor(progress))
+              .setLoss(window.loss())
+              .setRotationAccuracy(window.accuracy())
+              .setLearningRate(learningRate)
+              .setImagesPerSecond(window.imagesPerSecond())
+              .setImagesSeen(imagesSeen)
+              .setRecordedAt(Instant.now())
+              .build());
+      LOG.info(
+          String.format(
+              "step %d  epoch %.3f  loss %.4f  acc %.1f%%  lr %.5f  %.1f img/s  seen %d  refused"
+                  + " %d",
+              step,
+              progress,
+              window.loss(),
+              100 * window.accuracy(),
+              learningRate,
+              window.imagesPerSecond(),
+              imagesSeen,
+              source.recordsRefused()));
     }
 
     private void checkpoint(MomentumSgd sgd, BatchPrefetcher source, OptionalInt epochBoundary)
         throws IOException, InterruptedException {
-      TrainerState state = new TrainerState(step, imagesSeen, progress, position, epochBoundary,
-          settings.preset().name(), recentLoss, recentAccuracy);
+      TrainerState state =
+          new TrainerState(
+              step,
+              imagesSeen,
+              progress,
+              position,
+              epochBoundary,
+              settings.preset().name(),
+              recentLoss,
+              recentAccuracy);
       WrittenCheckpoint written = checkpoints.write(net, spec, state, sgd.state());
-      CheckpointEvent event = CheckpointEvents.event(settings.runId(), written, spec, state, Instant.now());
+      CheckpointEvent event =
+          CheckpointEvents.event(settings.runId(), written, spec, state, Instant.now());
       events.publish(event);
       source.commit(position.nextOffsets());
       checkpointedStep = step;
       lastCheckpoint = written.location();
-      LOG.info("checkpoint {} written and announced as {}", written.location(), event.getCheckpointId());
+      LOG.info(
+          "checkpoint {} written and announced as {}", written.location(), event.getCheckpointId());
       checkpoints.prune(retention);
     }
   }

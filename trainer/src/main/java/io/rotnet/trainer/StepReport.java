@@ -10,7 +10,8 @@ import java.util.List;
  * @param result loss, accuracy and learning rate of the step
  * @param sampleIds the crops trained on, in batch order
  */
-public record StepReport(long step, double epochProgress, StepResult result, List<String> sampleIds) {
+public record StepReport(
+    long step, double epochProgress, StepResult result, List<String> sampleIds) {
   public StepReport {
     sampleIds = List.copyOf(sampleIds);
   }

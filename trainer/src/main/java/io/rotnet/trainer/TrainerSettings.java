@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * @param checkpointRoot directory holding {@code <runId>/step-<n>} checkpoints
  * @param preset the recipe (with any overrides applied)
  * @param kafka broker and registry
- * @param maxSteps stop once this many steps (in total, resumed ones included) are done; 0 = no limit
+ * @param maxSteps stop once this many steps (in total, resumed ones included) are done; 0 = no
+ *     limit
  * @param checkpointEvery steps between checkpoints (epoch boundaries are always checkpointed)
  * @param metricsEvery steps between metrics records and progress lines
  * @param devices where the batch parts run; the first holds the parameters
@@ -51,7 +52,8 @@ public record TrainerSettings(
     devices = List.copyOf(devices);
     if (!SAFE_RUN_ID.matcher(runId).matches()) {
       throw new IllegalArgumentException(
-          "run id must be 1-128 characters of [A-Za-z0-9._-] not starting with '.' or '-': " + runId);
+          "run id must be 1-128 characters of [A-Za-z0-9._-] not starting with '.' or '-': "
+              + runId);
     }
     if (maxSteps < 0) {
       throw new IllegalArgumentException("max steps must be >= 0 (0 = no limit), got " + maxSteps);
@@ -67,8 +69,12 @@ public record TrainerSettings(
       throw new IllegalArgumentException("at least one device is required");
     }
     if (preset.groupsPerBatch() % devices.size() != 0) {
-      throw new IllegalArgumentException(preset.groupsPerBatch() + " crops per batch cannot be split"
-          + " evenly over " + devices.size() + " devices");
+      throw new IllegalArgumentException(
+          preset.groupsPerBatch()
+              + " crops per batch cannot be split"
+              + " evenly over "
+              + devices.size()
+              + " devices");
     }
   }
 
@@ -171,8 +177,19 @@ public record TrainerSettings(
             "trainer settings need setRunId, setCheckpointRoot, setPreset and setKafka");
       }
       List<Device> chosen = devices != null ? devices : List.of(Engine.getInstance().getDevices());
-      return new TrainerSettings(runId, topic, checkpointRoot, preset, kafka, maxSteps,
-          checkpointEvery, metricsEvery, chosen, prefetchDepth, maxGroupSpan, eventAckTimeout);
+      return new TrainerSettings(
+          runId,
+          topic,
+          checkpointRoot,
+          preset,
+          kafka,
+          maxSteps,
+          checkpointEvery,
+          metricsEvery,
+          chosen,
+          prefetchDepth,
+          maxGroupSpan,
+          eventAckTimeout);
     }
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every setting of one pretraining recipe: the network, its input, the optimizer and the
- * schedule. Named presets live in {@link TrainingPresets}; any field can be overridden with the
- * {@code with*} methods, which validate like the constructor.
+ * Every setting of one pretraining recipe: the network, its input, the optimizer and the schedule.
+ * Named presets live in {@link TrainingPresets}; any field can be overridden with the {@code with*}
+ * methods, which validate like the constructor.
  *
  * @param name preset name, recorded in checkpoint events
  * @param architecture backbone as {@code ModelSpec.of} parses it: {@code resnet50}, or {@code
@@ -58,7 +58,8 @@ public record TrainingPreset(
     requirePositive("keepLast", keepLast);
     if (batchSize % 4 != 0) {
       throw new IllegalArgumentException(
-          "batchSize counts rotated images and must hold whole rotation groups (a multiple of 4), got "
+          "batchSize counts rotated images and must hold whole rotation groups (a multiple of 4),"
+              + " got "
               + batchSize);
     }
     if (!(momentum >= 0 && momentum < 1)) {
@@ -98,51 +99,163 @@ public record TrainingPreset(
   }
 
   public TrainingPreset withBatchSize(int value) {
-    return new TrainingPreset(name, architecture, inputSize, value, baseLearningRate,
-        referenceBatchSize, momentum, weightDecay, warmupEpochs, warmupStartFactor, decayEpochs,
-        decayFactor, epochs, keepEveryEpochs, keepLast, seed);
+    return new TrainingPreset(
+        name,
+        architecture,
+        inputSize,
+        value,
+        baseLearningRate,
+        referenceBatchSize,
+        momentum,
+        weightDecay,
+        warmupEpochs,
+        warmupStartFactor,
+        decayEpochs,
+        decayFactor,
+        epochs,
+        keepEveryEpochs,
+        keepLast,
+        seed);
   }
 
   public TrainingPreset withInputSize(int value) {
-    return new TrainingPreset(name, architecture, value, batchSize, baseLearningRate,
-        referenceBatchSize, momentum, weightDecay, warmupEpochs, warmupStartFactor, decayEpochs,
-        decayFactor, epochs, keepEveryEpochs, keepLast, seed);
+    return new TrainingPreset(
+        name,
+        architecture,
+        value,
+        batchSize,
+        baseLearningRate,
+        referenceBatchSize,
+        momentum,
+        weightDecay,
+        warmupEpochs,
+        warmupStartFactor,
+        decayEpochs,
+        decayFactor,
+        epochs,
+        keepEveryEpochs,
+        keepLast,
+        seed);
   }
 
   public TrainingPreset withBaseLearningRate(double value) {
-    return new TrainingPreset(name, architecture, inputSize, batchSize, value,
-        referenceBatchSize, momentum, weightDecay, warmupEpochs, warmupStartFactor, decayEpochs,
-        decayFactor, epochs, keepEveryEpochs, keepLast, seed);
+    return new TrainingPreset(
+        name,
+        architecture,
+        inputSize,
+        batchSize,
+        value,
+        referenceBatchSize,
+        momentum,
+        weightDecay,
+        warmupEpochs,
+        warmupStartFactor,
+        decayEpochs,
+        decayFactor,
+        epochs,
+        keepEveryEpochs,
+        keepLast,
+        seed);
   }
 
   public TrainingPreset withEpochs(int value) {
-    return new TrainingPreset(name, architecture, inputSize, batchSize,
-        baseLearningRate, referenceBatchSize, momentum, weightDecay, warmupEpochs,
-        warmupStartFactor, decayEpochs, decayFactor, value, keepEveryEpochs, keepLast, seed);
+    return new TrainingPreset(
+        name,
+        architecture,
+        inputSize,
+        batchSize,
+        baseLearningRate,
+        referenceBatchSize,
+        momentum,
+        weightDecay,
+        warmupEpochs,
+        warmupStartFactor,
+        decayEpochs,
+        decayFactor,
+        value,
+        keepEveryEpochs,
+        keepLast,
+        seed);
   }
 
   /** Same recipe with another warm-up length and decay milestones (e.g. for a shorter run). */
   public TrainingPreset withSchedule(double warmup, List<Integer> decays) {
-    return new TrainingPreset(name, architecture, inputSize, batchSize,
-        baseLearningRate, referenceBatchSize, momentum, weightDecay, warmup, warmupStartFactor,
-        decays, decayFactor, epochs, keepEveryEpochs, keepLast, seed);
+    return new TrainingPreset(
+        name,
+        architecture,
+        inputSize,
+        batchSize,
+        baseLearningRate,
+        referenceBatchSize,
+        momentum,
+        weightDecay,
+        warmup,
+        warmupStartFactor,
+        decays,
+        decayFactor,
+        epochs,
+        keepEveryEpochs,
+        keepLast,
+        seed);
   }
 
   public TrainingPreset withKeepLast(int value) {
-    return new TrainingPreset(name, architecture, inputSize, batchSize,
-        baseLearningRate, referenceBatchSize, momentum, weightDecay, warmupEpochs,
-        warmupStartFactor, decayEpochs, decayFactor, epochs, keepEveryEpochs, value, seed);
+    return new TrainingPreset(
+        name,
+        architecture,
+        inputSize,
+        batchSize,
+        baseLearningRate,
+        referenceBatchSize,
+        momentum,
+        weightDecay,
+        warmupEpochs,
+        warmupStartFactor,
+        decayEpochs,
+        decayFactor,
+        epochs,
+        keepEveryEpochs,
+        value,
+        seed);
   }
 
   public TrainingPreset withKeepEveryEpochs(int value) {
-    return new TrainingPreset(name, architecture, inputSize, batchSize,
-        baseLearningRate, referenceBatchSize, momentum, weightDecay, warmupEpochs,
-        warmupStartFactor, decayEpochs, decayFactor, epochs, value, keepLast, seed);
+    return new TrainingPreset(
+        name,
+        architecture,
+        inputSize,
+        batchSize,
+        baseLearningRate,
+        referenceBatchSize,
+        momentum,
+        weightDecay,
+        warmupEpochs,
+        warmupStartFactor,
+        decayEpochs,
+        decayFactor,
+        epochs,
+        value,
+        keepLast,
+        seed);
   }
 
   public TrainingPreset withSeed(long value) {
-    return new TrainingPreset(name, architecture, inputSize, batchSize,
-        baseLearningRate, referenceBatchSize, momentum, weightDecay, warmupEpochs,
-        warmupStartFactor, decayEpochs, decayFactor, epochs, keepEveryEpochs, keepLast, value);
+    return new TrainingPreset(
+        name,
+        architecture,
+        inputSize,
+        batchSize,
+        baseLearningRate,
+        referenceBatchSize,
+        momentum,
+        weightDecay,
+        warmupEpochs,
+        warmupStartFactor,
+        decayEpochs,
+        decayFactor,
+        epochs,
+        keepEveryEpochs,
+        keepLast,
+        value);
   }
 }

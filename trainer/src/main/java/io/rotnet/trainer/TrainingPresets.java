@@ -9,9 +9,9 @@ import java.util.TreeMap;
 public final class TrainingPresets {
 
   /**
-   * MMSelfSup's {@code resnet50_8xb16-steplr-70e}: ResNet-50 at 224 px, 16 crops x 4 rotations
-   * per GPU on 8 GPUs (512 rotated images), SGD lr 0.2 per 512, momentum 0.9, wd 1e-4, 5 warm-up
-   * epochs from 0.1x, x0.1 at epochs 30 and 50, 70 epochs, a checkpoint kept every 10 epochs.
+   * MMSelfSup's {@code resnet50_8xb16-steplr-70e}: ResNet-50 at 224 px, 16 crops x 4 rotations per
+   * GPU on 8 GPUs (512 rotated images), SGD lr 0.2 per 512, momentum 0.9, wd 1e-4, 5 warm-up epochs
+   * from 0.1x, x0.1 at epochs 30 and 50, 70 epochs, a checkpoint kept every 10 epochs.
    */
   public static final TrainingPreset RESNET50_STEPLR_70E =
       new TrainingPreset(
@@ -35,8 +35,8 @@ public final class TrainingPresets {
   /**
    * The same algorithm at CPU scale, for tests and the local run: a ResNet-18 layout at a quarter
    * of the widths on 32 px crops, 16 crops x 4 rotations per step, a short schedule (one warm-up
-   * epoch, decays at 6 and 8 of 10 epochs). The base rate is quoted per 512 like the reference;
-   * it is higher than the reference because small batches on a small net tolerate it.
+   * epoch, decays at 6 and 8 of 10 epochs). The base rate is quoted per 512 like the reference; it
+   * is higher than the reference because small batches on a small net tolerate it.
    */
   public static final TrainingPreset TINY_CPU =
       new TrainingPreset(

@@ -20,11 +20,11 @@ import java.util.List;
 
 /**
  * One optimizer step on a host batch: copy to the devices, forward, softmax cross-entropy,
- * backward, SGD update. With several devices the batch is split into equal parts of whole
- * rotation groups (data parallel: each device normalizes its own part, as one GPU per replica
- * does in the reference), each part's loss is weighted by its share so the reduced gradient is
- * the gradient of the whole batch's mean loss, and DJL's parameter server sums the gradients
- * onto the first device before the update.
+ * backward, SGD update. With several devices the batch is split into equal parts of whole rotation
+ * groups (data parallel: each device normalizes its own part, as one GPU per replica does in the
+ * reference), each part's loss is weighted by its share so the reduced gradient is the gradient of
+ * the whole batch's mean loss, and DJL's parameter server sums the gradients onto the first device
+ * before the update.
  *
  * <p>Every array a step creates lives in a per-step sub-manager closed at the end of the step.
  */
@@ -77,8 +77,11 @@ public final class TrainingStep implements AutoCloseable {
           ByteBuffer slice = pixels.duplicate().order(ByteOrder.nativeOrder());
           slice.position(p * perPart * imageFloats * Float.BYTES);
           slice.limit((p + 1) * perPart * imageFloats * Float.BYTES);
-          NDArray x = onDevice.create(slice.slice().order(ByteOrder.nativeOrder()),
-              new Shape(perPart, 3, batch.inputSize(), batch.inputSize()), DataType.FLOAT32);
+          NDArray x =
+              onDevice.create(
+                  slice.slice().order(ByteOrder.nativeOrder()),
+                  new Shape(perPart, 3, batch.inputSize(), batch.inputSize()),
+                  DataType.FLOAT32);
           long[] partLabels = new long[perPart];
           for (int i = 0; i < perPart; i++) {
             partLabels[i] = labels[p * perPart + i];
@@ -89,8 +92,13 @@ public final class TrainingStep implements AutoCloseable {
           NDArray weighted = parts == 1 ? partLoss : partLoss.mul((float) perPart / images);
           collector.backward(weighted);
           losses.add(weighted.toDevice(devices[0], false));
-          corrects.add(logits.argMax(1).eq(y).sum().toType(DataType.INT64, false)
-              .toDevice(devices[0], false));
+          corrects.add(
+              logits
+                  .argMax(1)
+                  .eq(y)
+                  .sum()
+                  .toType(DataType.INT64, false)
+                  .toDevice(devices[0], false));
         }
       }
       trainer.step();

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class LearningRateScheduleTest {
 
-  private final LearningRateSchedule reference = LearningRateSchedule.of(TrainingPresets.RESNET50_STEPLR_70E);
+  private final LearningRateSchedule reference =
+      LearningRateSchedule.of(TrainingPresets.RESNET50_STEPLR_70E);
 
   @Test
   void warmsUpLinearlyFromATenthOverFiveEpochs() {

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Records the trainer cannot use are parked in rotnet.images.dlq with a reason; training goes on. */
+/**
+ * Records the trainer cannot use are parked in rotnet.images.dlq with a reason; training goes on.
+ */
 @ExtendWith(EmbeddedStackExtension.class)
 class TrainerDeadLetterTest {
 
@@ -38,7 +40,8 @@ class TrainerDeadLetterTest {
 
   @Test
   @Timeout(120)
-  void badRecordsAreParkedWithTheirReasonAndTrainingContinues(EmbeddedStack stack) throws Exception {
+  void badRecordsAreParkedWithTheirReasonAndTrainingContinues(EmbeddedStack stack)
+      throws Exception {
     String topic = Topics.IMAGES.name();
     TrainerFixtures.createTopics(stack, topic, 1);
     try (ImageTopic images = new ImageTopic(stack, topic)) {
@@ -46,13 +49,18 @@ class TrainerDeadLetterTest {
         images.send(group(i));
       }
       // offset 16: a crop of the wrong size
-      images.send(Scenes.view("big", 0, 50, 100, 0, 48, PixelEncoding.RAW_RGB8, new byte[48 * 48 * 3]));
+      images.send(
+          Scenes.view("big", 0, 50, 100, 0, 48, PixelEncoding.RAW_RGB8, new byte[48 * 48 * 3]));
       // offset 17: bytes that are not an Avro record at all
       images.sendRaw("garbage", "this is not avro".getBytes(StandardCharsets.UTF_8));
       // offsets 18..21: a group whose third view claims PNG but holds junk
       List<RotatedImage> broken = new ArrayList<>(group(4));
-      broken.set(2, RotatedImage.newBuilder(broken.get(2)).setEncoding(PixelEncoding.PNG)
-          .setPixels(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0})).build());
+      broken.set(
+          2,
+          RotatedImage.newBuilder(broken.get(2))
+              .setEncoding(PixelEncoding.PNG)
+              .setPixels(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0}))
+              .build());
       images.send(broken);
       for (int i = 5; i < 9; i++) {
         images.send(group(i));
@@ -60,24 +68,26 @@ class TrainerDeadLetterTest {
       images.flush();
     }
 
-    TrainerSettings settings = TrainerFixtures.settings(stack, topic, checkpoints, "dlq", PRESET)
-        .optMaxSteps(2)
-        .build();
+    TrainerSettings settings =
+        TrainerFixtures.settings(stack, topic, checkpoints, "dlq", PRESET).optMaxSteps(2).build();
     List<List<String>> trained = new ArrayList<>();
-    TrainingSummary summary = new RotNetTrainer(settings)
-        .addObserver(report -> trained.add(report.sampleIds()))
-        .run();
+    TrainingSummary summary =
+        new RotNetTrainer(settings).addObserver(report -> trained.add(report.sampleIds())).run();
 
     assertThat(summary.steps()).isEqualTo(2);
     assertThat(trained.get(1)).containsExactly("ok5@0", "ok6@0", "ok7@0", "ok8@0");
     assertThat(summary.recordsRefused()).isEqualTo(6);
 
     List<DeadLetter> letters = TopicReader.read(stack, Topics.IMAGES_DLQ, letter -> true, 6);
-    assertThat(letters).extracting(DeadLetter::getOffset).containsExactlyInAnyOrder(16L, 17L, 18L, 19L, 20L, 21L);
-    assertThat(letters).allSatisfy(letter -> {
-      assertThat(letter.getService()).isEqualTo("trainer");
-      assertThat(letter.getOrigin()).isEqualTo(topic);
-    });
+    assertThat(letters)
+        .extracting(DeadLetter::getOffset)
+        .containsExactlyInAnyOrder(16L, 17L, 18L, 19L, 20L, 21L);
+    assertThat(letters)
+        .allSatisfy(
+            letter -> {
+              assertThat(letter.getService()).isEqualTo("trainer");
+              assertThat(letter.getOrigin()).isEqualTo(topic);
+            });
     assertThat(reasonAt(letters, 16)).startsWith("wrong-shape:").contains("48x48");
     assertThat(reasonAt(letters, 17)).isNotBlank().doesNotStartWith("wrong-shape");
     assertThat(reasonAt(letters, 20)).startsWith("corrupt-image:");
@@ -85,6 +95,10 @@ class TrainerDeadLetterTest {
   }
 
   private static String reasonAt(List<DeadLetter> letters, long offset) {
-    return letters.stream().filter(l -> l.getOffset() == offset).findFirst().orElseThrow().getReason();
+    return letters.stream()
+        .filter(l -> l.getOffset() == offset)
+        .findFirst()
+        .orElseThrow()
+        .getReason();
   }
 }

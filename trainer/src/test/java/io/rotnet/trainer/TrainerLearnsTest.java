@@ -38,8 +38,8 @@ class TrainerLearnsTest {
   // The tiny recipe on a two-epoch budget: half an epoch of warm-up, decay for the last epoch.
   // (Training batches are fitted within ten steps, but BatchNorm's running statistics, which the
   // held-out evaluation uses, take about thirty to settle.)
-  private static final TrainingPreset PRESET = TrainingPresets.TINY_CPU.withEpochs(EPOCHS)
-      .withSchedule(0.5, List.of(1));
+  private static final TrainingPreset PRESET =
+      TrainingPresets.TINY_CPU.withEpochs(EPOCHS).withSchedule(0.5, List.of(1));
 
   @TempDir Path checkpoints;
 
@@ -50,10 +50,11 @@ class TrainerLearnsTest {
     try (ImageTopic images = new ImageTopic(stack, TOPIC)) {
       images.sendEpochs("scene", DATASET, EPOCHS, PRESET.inputSize(), 7);
     }
-    TrainerSettings settings = TrainerFixtures.settings(stack, TOPIC, checkpoints, "learn", PRESET)
-        .optCheckpointEvery(1000)
-        .optMetricsEvery(4)
-        .build();
+    TrainerSettings settings =
+        TrainerFixtures.settings(stack, TOPIC, checkpoints, "learn", PRESET)
+            .optCheckpointEvery(1000)
+            .optMetricsEvery(4)
+            .build();
     TrainingSummary summary = new RotNetTrainer(settings).run();
     assertThat(summary.stopReason()).isEqualTo(TrainingSummary.StopReason.EPOCHS_DONE);
     assertThat(summary.steps()).isEqualTo(EPOCHS * DATASET / PRESET.groupsPerBatch());
@@ -61,10 +62,12 @@ class TrainerLearnsTest {
     double accuracy = heldOutAccuracy(summary.lastCheckpoint().orElseThrow(), 64);
     assertThat(accuracy).isGreaterThan(0.9);
 
-    List<TrainingMetrics> metrics = TopicReader.read(stack, Topics.METRICS, m -> m.getRunId().equals("learn"), 10);
+    List<TrainingMetrics> metrics =
+        TopicReader.read(stack, Topics.METRICS, m -> m.getRunId().equals("learn"), 10);
     assertThat(metrics.get(metrics.size() - 1).getRotationAccuracy())
         .isGreaterThan(metrics.get(0).getRotationAccuracy());
-    List<CheckpointEvent> events = TopicReader.read(stack, Topics.CHECKPOINTS, e -> e.getRunId().equals("learn"), EPOCHS);
+    List<CheckpointEvent> events =
+        TopicReader.read(stack, Topics.CHECKPOINTS, e -> e.getRunId().equals("learn"), EPOCHS);
     assertThat(events).extracting(CheckpointEvent::getEpoch).containsExactly(1, 2);
   }
 
@@ -75,13 +78,15 @@ class TrainerLearnsTest {
     float[] pixels = new float[scenes * 4 * decoder.floatsPerImage()];
     Random random = new Random(123_456);
     for (int s = 0; s < scenes; s++) {
-      List<RotatedImage> views = Scenes.group("held-out" + s, 0, s, scenes, Scenes.scene(random, size), size);
+      List<RotatedImage> views =
+          Scenes.group("held-out" + s, 0, s, scenes, Scenes.scene(random, size), size);
       for (int r = 0; r < 4; r++) {
         decoder.decodeInto(views.get(r), pixels, (4 * s + r) * decoder.floatsPerImage());
       }
     }
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      LoadedCheckpoint loaded = new CheckpointReader(checkpoints).load(location, PRESET.modelSpec(), null, manager);
+      LoadedCheckpoint loaded =
+          new CheckpointReader(checkpoints).load(location, PRESET.modelSpec(), null, manager);
       NDArray images = manager.create(pixels, new Shape(scenes * 4L, 3, size, size));
       NDArray logits = loaded.model().logits(new ParameterStore(manager, false), images, false);
       long[] predicted = logits.argMax(1).toLongArray();

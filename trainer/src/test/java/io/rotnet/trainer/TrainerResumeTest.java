@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run that crashes after a checkpoint and is restarted trains on exactly the samples, in
- * exactly the order, of a run that never stopped, and ends with bit-identical weights.
+ * A run that crashes after a checkpoint and is restarted trains on exactly the samples, in exactly
+ * the order, of a run that never stopped, and ends with bit-identical weights.
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class TrainerResumeTest {
@@ -45,11 +45,12 @@ class TrainerResumeTest {
   }
 
   private RotNetTrainer trainer(EmbeddedStack stack, String runId, List<List<String>> trained) {
-    TrainerSettings settings = TrainerFixtures.settings(stack, TOPIC, checkpoints, runId, PRESET)
-        .optMaxSteps(STEPS)
-        .optCheckpointEvery(4)
-        .optMetricsEvery(5)
-        .build();
+    TrainerSettings settings =
+        TrainerFixtures.settings(stack, TOPIC, checkpoints, runId, PRESET)
+            .optMaxSteps(STEPS)
+            .optCheckpointEvery(4)
+            .optMetricsEvery(5)
+            .build();
     return new RotNetTrainer(settings).addObserver(report -> trained.add(report.sampleIds()));
   }
 
@@ -63,11 +64,14 @@ class TrainerResumeTest {
 
     // Crash at step 6: after the checkpoint of step 4, before the epoch-end checkpoint of step 6.
     List<List<String>> beforeCrash = new ArrayList<>();
-    RotNetTrainer crashing = trainer(stack, "crashy", beforeCrash).addObserver(report -> {
-      if (report.step() == 6) {
-        throw new IllegalStateException("simulated crash");
-      }
-    });
+    RotNetTrainer crashing =
+        trainer(stack, "crashy", beforeCrash)
+            .addObserver(
+                report -> {
+                  if (report.step() == 6) {
+                    throw new IllegalStateException("simulated crash");
+                  }
+                });
     assertThatThrownBy(crashing::run).hasMessageContaining("simulated crash");
     assertThat(stepsOnDisk("crashy")).containsExactly(4L);
 
@@ -83,17 +87,19 @@ class TrainerResumeTest {
 
     for (String file : List.of(CheckpointLayout.PARAMETERS_FILE, RunCheckpoints.MOMENTUM_FILE)) {
       assertThat(Files.readAllBytes(stepDir("crashy", STEPS).resolve(file)))
-          .as(file).isEqualTo(Files.readAllBytes(stepDir("straight", STEPS).resolve(file)));
+          .as(file)
+          .isEqualTo(Files.readAllBytes(stepDir("straight", STEPS).resolve(file)));
     }
 
-    List<CheckpointEvent> events = TopicReader.read(stack, Topics.CHECKPOINTS,
-        event -> event.getRunId().equals("crashy"), 4);
+    List<CheckpointEvent> events =
+        TopicReader.read(stack, Topics.CHECKPOINTS, event -> event.getRunId().equals("crashy"), 4);
     assertThat(events).extracting(CheckpointEvent::getStep).containsExactly(4L, 6L, 8L, 10L);
     CheckpointEvent atFour = events.get(0);
     assertThat(atFour.getCheckpointId()).isEqualTo("crashy-step-4");
     assertThat(atFour.getUri()).isEqualTo("crashy/step-4");
     assertThat(atFour.getImagesSeen()).isEqualTo(4 * 16);
-    assertThat(atFour.getConsumedOffsets()).singleElement()
+    assertThat(atFour.getConsumedOffsets())
+        .singleElement()
         .satisfies(offset -> assertThat(offset.getOffset()).isEqualTo(4 * 16));
     assertThat(atFour.getArchitecture()).isEqualTo(PRESET.modelSpec().architecture());
     assertThat(events.get(1).getEpoch()).isEqualTo(1); // the epoch-end checkpoint of step 6
@@ -105,7 +111,11 @@ class TrainerResumeTest {
 
   private static List<Long> stepsOnDisk(String runId) throws Exception {
     try (var dirs = Files.list(checkpoints.resolve(runId))) {
-      return dirs.map(CheckpointLayout::stepOf).filter(s -> s.isPresent()).map(s -> s.getAsLong()).sorted().toList();
+      return dirs.map(CheckpointLayout::stepOf)
+          .filter(s -> s.isPresent())
+          .map(s -> s.getAsLong())
+          .sorted()
+          .toList();
     }
   }
 }

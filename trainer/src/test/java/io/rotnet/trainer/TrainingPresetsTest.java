@@ -37,7 +37,8 @@ class TrainingPresetsTest {
 
   @Test
   void unknownNamesListTheKnownOnes() {
-    assertThat(TrainingPresets.names()).containsExactly("rotnet-resnet50-steplr-70e", "rotnet-tiny-cpu");
+    assertThat(TrainingPresets.names())
+        .containsExactly("rotnet-resnet50-steplr-70e", "rotnet-tiny-cpu");
     assertThat(TrainingPresets.byName("nope")).isEmpty();
     assertThatThrownBy(() -> TrainingPresets.require("nope"))
         .hasMessageContaining("rotnet-tiny-cpu");
@@ -46,7 +47,8 @@ class TrainingPresetsTest {
   @Test
   void overridesAreValidatedLikeThePreset() {
     TrainingPreset tiny = TrainingPresets.TINY_CPU;
-    assertThat(tiny.withBatchSize(32).peakLearningRate()).isEqualTo(tiny.baseLearningRate() * 32 / 512);
+    assertThat(tiny.withBatchSize(32).peakLearningRate())
+        .isEqualTo(tiny.baseLearningRate() * 32 / 512);
     assertThat(tiny.withEpochs(3).epochs()).isEqualTo(3);
     assertThat(tiny.withSchedule(0, List.of(2)).decayEpochs()).containsExactly(2);
     assertThatThrownBy(() -> tiny.withBatchSize(30)).hasMessageContaining("multiple of 4");

@@ -36,7 +36,8 @@ class TrainingStepTest {
         decoder.decodeInto(views.get(r), pixels, (4 * g + r) * decoder.floatsPerImage());
       }
     }
-    return new HostBatch(pixels, PRESET.batchSize(), size, ids, 0, 0.1, 0, StreamPosition.beginning(), null);
+    return new HostBatch(
+        pixels, PRESET.batchSize(), size, ids, 0, 0.1, 0, StreamPosition.beginning(), null);
   }
 
   @Test
@@ -47,7 +48,11 @@ class TrainingStepTest {
       RotNetModel net = RotNetModel.newInitialized(PRESET.modelSpec(), model.getNDManager());
       model.setBlock(net);
       try (NDManager state = model.getNDManager().newSubManager();
-          MomentumSgd sgd = MomentumSgd.builder().setParameters(net.getParameters()).setStateManager(state).build();
+          MomentumSgd sgd =
+              MomentumSgd.builder()
+                  .setParameters(net.getParameters())
+                  .setStateManager(state)
+                  .build();
           TrainingStep step = new TrainingStep(model, sgd, List.of(Device.cpu()))) {
         StepResult first = step.run(batch, 0.05);
         assertThat(first.images()).isEqualTo(PRESET.batchSize());

@@ -32,28 +32,47 @@ public final class TrainerBenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--preset", defaultValue = "rotnet-tiny-cpu",
+  @Option(
+      names = "--preset",
+      defaultValue = "rotnet-tiny-cpu",
       description = "Preset of the Kafka-versus-memory comparison (default: ${DEFAULT-VALUE}).")
   String preset;
 
-  @Option(names = "--encoding", defaultValue = "RAW_RGB8",
-      description = "Pixel encoding of the records: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--encoding",
+      defaultValue = "RAW_RGB8",
+      description =
+          "Pixel encoding of the records: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   PixelEncoding encoding;
 
-  @Option(names = "--steps", defaultValue = "10", description = "Timed steps per feed and round (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "5",
+      description = "Timed steps per feed and round (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--rounds", defaultValue = "4", description = "Rounds of memory then Kafka (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rounds",
+      defaultValue = "8",
+      description = "Rounds of memory then Kafka (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--resnet50-steps", defaultValue = "6",
+  @Option(
+      names = "--resnet50-steps",
+      defaultValue = "6",
       description = "Timed ResNet-50 steps; 0 skips it (default: ${DEFAULT-VALUE}).")
   int resnet50Steps;
 
-  @Option(names = "--resnet50-size", defaultValue = "64", description = "ResNet-50 input side (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--resnet50-size",
+      defaultValue = "64",
+      description = "ResNet-50 input side (default: ${DEFAULT-VALUE}).")
   int resnet50Size;
 
-  @Option(names = "--resnet50-batch", defaultValue = "32", description = "ResNet-50 batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--resnet50-batch",
+      defaultValue = "32",
+      description = "ResNet-50 batch (default: ${DEFAULT-VALUE}).")
   int resnet50Batch;
 
   @Override
@@ -61,17 +80,20 @@ public final class TrainerBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path scratch = Files.createTempDirectory("rotnet-bench-trainer");
     try (EmbeddedStack stack = EmbeddedStack.start(scratch.resolve("stack"))) {
-      TrainerBenchResult result = TrainerBenchmark.builder()
-          .setKafka(new KafkaSettings(stack.bootstrapServers(), stack.schemaRegistryUrl(), "rotnet-bench-trainer"))
-          .optPreset(TrainingPresets.require(preset))
-          .optEncoding(encoding)
-          .optSteps(steps)
-          .optRounds(rounds)
-          .optResnet50Steps(resnet50Steps)
-          .optResnet50Input(resnet50Size, resnet50Batch)
-          .optLog(out)
-          .build()
-          .run();
+      TrainerBenchResult result =
+          TrainerBenchmark.builder()
+              .setKafka(
+                  new KafkaSettings(
+                      stack.bootstrapServers(), stack.schemaRegistryUrl(), "rotnet-bench-trainer"))
+              .optPreset(TrainingPresets.require(preset))
+              .optEncoding(encoding)
+              .optSteps(steps)
+              .optRounds(rounds)
+              .optResnet50Steps(resnet50Steps)
+              .optResnet50Input(resnet50Size, resnet50Batch)
+              .optLog(out)
+              .build()
+              .run();
       out.println();
       out.print(result.report());
       out.flush();

@@ -38,21 +38,22 @@ final class BenchScenes {
       List<RotatedImage> views = new ArrayList<>(4);
       byte[] turned = rgb;
       for (int r = 0; r < 4; r++) {
-        views.add(RotatedImage.newBuilder()
-            .setSampleId("bench" + g + "@0")
-            .setSourceUri("bench:" + g)
-            .setSourceLabel(null)
-            .setEpoch(0)
-            .setIndexInEpoch(g)
-            .setDatasetSize(count)
-            .setRotation(r)
-            .setHeight(size)
-            .setWidth(size)
-            .setChannels(3)
-            .setEncoding(encoding)
-            .setPixels(ByteBuffer.wrap(encode(turned, size, encoding)))
-            .setProducedAt(Instant.now())
-            .build());
+        views.add(
+            RotatedImage.newBuilder()
+                .setSampleId("bench" + g + "@0")
+                .setSourceUri("bench:" + g)
+                .setSourceLabel(null)
+                .setEpoch(0)
+                .setIndexInEpoch(g)
+                .setDatasetSize(count)
+                .setRotation(r)
+                .setHeight(size)
+                .setWidth(size)
+                .setChannels(3)
+                .setEncoding(encoding)
+                .setPixels(ByteBuffer.wrap(encode(turned, size, encoding)))
+                .setProducedAt(Instant.now())
+                .build());
         turned = quarterTurn(turned, size);
       }
       groups.add(views);
@@ -78,7 +79,8 @@ final class BenchScenes {
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
         int at = 3 * (y * size + x);
-        image.setRGB(x, y, (rgb[at] & 0xff) << 16 | (rgb[at + 1] & 0xff) << 8 | (rgb[at + 2] & 0xff));
+        image.setRGB(
+            x, y, (rgb[at] & 0xff) << 16 | (rgb[at + 1] & 0xff) << 8 | (rgb[at + 2] & 0xff));
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();

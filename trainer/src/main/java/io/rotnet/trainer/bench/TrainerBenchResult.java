@@ -43,17 +43,51 @@ public record TrainerBenchResult(
 
   public String report() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "device %s, %d available processors%n", device, processors));
-    out.append(String.format(Locale.ROOT,
-        "P2 feed: preset %s, batch %d x %d px, %s records, %d round(s) of %d timed steps per feed%n",
-        preset, batchSize, inputSize, encoding, rounds, steps));
-    out.append(String.format(Locale.ROOT, "  %-44s %10.1f img/s%n", "training fed from in-memory batches", memoryImagesPerSecond));
-    out.append(String.format(Locale.ROOT, "  %-44s %10.1f img/s%n", "training fed from Kafka (prefetcher)", kafkaImagesPerSecond));
-    out.append(String.format(Locale.ROOT, "  %-44s %10.3f (goal >= 0.95)%n", "ratio Kafka / memory", kafkaOverMemory()));
-    out.append(String.format(Locale.ROOT, "  %-44s %10.1f img/s%n", "input only (prefetcher, no training)", inputOnlyImagesPerSecond));
+    out.append(
+        String.format(Locale.ROOT, "device %s, %d available processors%n", device, processors));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "P2 feed: preset %s, batch %d x %d px, %s records, %d round(s) of %d timed steps per"
+                + " feed%n",
+            preset,
+            batchSize,
+            inputSize,
+            encoding,
+            rounds,
+            steps));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  %-44s %10.1f img/s%n",
+            "training fed from in-memory batches",
+            memoryImagesPerSecond));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  %-44s %10.1f img/s%n",
+            "training fed from Kafka (prefetcher)",
+            kafkaImagesPerSecond));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  %-44s %10.3f (goal >= 0.95)%n",
+            "ratio Kafka / memory",
+            kafkaOverMemory()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  %-44s %10.1f img/s%n",
+            "input only (prefetcher, no training)",
+            inputOnlyImagesPerSecond));
     if (!Double.isNaN(resnet50ImagesPerSecond)) {
-      out.append(String.format(Locale.ROOT, "ResNet-50 training, %d px, batch %d, in-memory: %.1f img/s (goal >= 20)%n",
-          resnet50InputSize, resnet50BatchSize, resnet50ImagesPerSecond));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "ResNet-50 training, %d px, batch %d, in-memory: %.1f img/s (goal >= 20)%n",
+              resnet50InputSize,
+              resnet50BatchSize,
+              resnet50ImagesPerSecond));
     }
     return out.toString();
   }

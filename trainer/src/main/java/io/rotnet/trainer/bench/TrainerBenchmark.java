@@ -45,9 +45,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code rotnet bench trainer}: the same training step fed from the image topic through the
- * prefetcher and fed from in-memory batches of the same shape, timed in alternating rounds in
- * one process, so their ratio shows what the input path costs the step; the prefetcher's rate with
- * no training behind it; and ResNet-50 CPU training throughput at a small input.
+ * prefetcher and fed from in-memory batches of the same shape, timed in alternating rounds in one
+ * process, so their ratio shows what the input path costs the step; the prefetcher's rate with no
+ * training behind it; and ResNet-50 CPU training throughput at a small input.
  */
 public final class TrainerBenchmark {
 
@@ -86,12 +86,20 @@ public final class TrainerBenchmark {
     SchemaRegistryClient registry = new SchemaRegistryClient(kafka.schemaRegistryUrl());
     createTopic(topic);
     // Enough distinct groups for every Kafka-fed step plus the prefetcher-only pass.
-    int kafkaBatches = rounds * (steps + 1) + 1;
+    int kafkaBatches = rounds * steps + warmUpSteps + 1;
     int inputOnlyBatches = Math.max(steps, 20);
-    say("producing %d rotation groups (%s, %d px) to %s", (kafkaBatches + inputOnlyBatches) * preset.groupsPerBatch(),
-        encoding, preset.inputSize(), topic);
-    List<List<RotatedImage>> groups = BenchScenes.groups((kafkaBatches + inputOnlyBatches) * preset.groupsPerBatch(),
-        preset.inputSize(), encoding, 1);
+    say(
+        "producing %d rotation groups (%s, %d px) to %s",
+        (kafkaBatches + inputOnlyBatches) * preset.groupsPerBatch(),
+        encoding,
+        preset.inputSize(),
+        topic);
+    List<List<RotatedImage>> groups =
+        BenchScenes.groups(
+            (kafkaBatches + inputOnlyBatches) * preset.groupsPerBatch(),
+            preset.inputSize(),
+            encoding,
+            1);
     produce(topic, registry, groups);
 
     try (KafkaProducer<String, DeadLetter> deadLetters =
@@ -100,9 +108,14 @@ public final class TrainerBenchmark {
     }
   }
 
-  private TrainerBenchResult measure(String topic, SchemaRegistryClient registry,
-      KafkaProducer<String, DeadLetter> deadLetters, List<List<RotatedImage>> groups, int kafkaBatches,
-      int inputOnlyBatches) throws Exception {
+  private TrainerBenchResult measure(
+      String topic,
+      SchemaRegistryClient registry,
+      KafkaProducer<String, DeadLetter> deadLetters,
+      List<List<RotatedImage>> groups,
+      int kafkaBatches,
+      int inputOnlyBatches)
+      throws Exception {
     double inputOnly = inputOnlyRate(topic, registry, deadLetters, kafkaBatches, inputOnlyBatches);
     say("input only: %.1f img/s", inputOnly);
 
@@ -110,37 +123,49 @@ public final class TrainerBenchmark {
     double fromKafka;
     try (Trainee trainee = new Trainee(preset, device)) {
       List<HostBatch> inMemory = memoryBatches(groups.subList(0, 4 * preset.groupsPerBatch()));
-      Supplier<HostBatch> cycle = new Supplier<>() {
-        private int next;
+      Supplier<HostBatch> cycle =
+          new Supplier<>() {
+            private int next;
 
-        @Override
-        public HostBatch get() {
-          return inMemory.get(next++ % inMemory.size());
-        }
-      };
-      for (int i = 0; i < warmUpSteps; i++) {
-        trainee.step(cycle.get());
-      }
+            @Override
+            public HostBatch get() {
+              return inMemory.get(next++ % inMemory.size());
+            }
+          };
       long memoryNanos = 0;
       long kafkaNanos = 0;
       long images = 0;
-      try (BatchPrefetcher source = prefetcher(topic, registry, deadLetters, StreamPosition.beginning()).start()) {
-        for (int round = 0; round < rounds; round++) {
-          long start = System.nanoTime();
-          for (int i = 0; i < steps; i++) {
-            trainee.step(cycle.get());
-          }
-          memoryNanos += System.nanoTime() - start;
-          // The first batch of each Kafka round is untimed: it only waits for the pipeline to fill.
+      try (BatchPrefetcher source =
+          prefetcher(topic, registry, deadLetters, StreamPosition.beginning()).start()) {
+        // Warm both feeds up (JIT, allocator, the consumer's first fetches) before timing.
+        for (int i = 0; i < warmUpSteps; i++) {
+          trainee.step(cycle.get());
           trainee.step(take(source), true);
-          start = System.nanoTime();
-          for (int i = 0; i < steps; i++) {
-            trainee.step(take(source), true);
+        }
+        for (int round = 0; round < rounds; round++) {
+          // Alternate which feed goes first, so a load that drifts during a round favours neither.
+          boolean memoryFirst = round % 2 == 0;
+          for (int feed = 0; feed < 2; feed++) {
+            boolean memoryFeed = (feed == 0) == memoryFirst;
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+              if (memoryFeed) {
+                trainee.step(cycle.get());
+              } else {
+                trainee.step(take(source), true);
+              }
+            }
+            long elapsed = System.nanoTime() - start;
+            if (memoryFeed) {
+              memoryNanos += elapsed;
+            } else {
+              kafkaNanos += elapsed;
+            }
           }
-          kafkaNanos += System.nanoTime() - start;
           images += (long) steps * preset.batchSize();
-          say("round %d: memory %.1f img/s, Kafka %.1f img/s (cumulative)", round + 1,
-              images / (memoryNanos / 1e9), images / (kafkaNanos / 1e9));
+          say(
+              "round %d: memory %.1f img/s, Kafka %.1f img/s (cumulative)",
+              round + 1, images / (memoryNanos / 1e9), images / (kafkaNanos / 1e9));
         }
       }
       memory = images / (memoryNanos / 1e9);
@@ -150,19 +175,35 @@ public final class TrainerBenchmark {
     double resnet50 = Double.NaN;
     if (resnet50Steps > 0) {
       resnet50 = resnet50Rate();
-      say("ResNet-50 at %d px, batch %d: %.1f img/s", resnet50InputSize, resnet50BatchSize, resnet50);
+      say(
+          "ResNet-50 at %d px, batch %d: %.1f img/s",
+          resnet50InputSize, resnet50BatchSize, resnet50);
     }
-    return new TrainerBenchResult(preset.name(), preset.batchSize(), preset.inputSize(), encoding.name(),
-        steps, rounds, memory, fromKafka, inputOnly, resnet50, resnet50InputSize, resnet50BatchSize,
-        device.toString(), Runtime.getRuntime().availableProcessors());
+    return new TrainerBenchResult(
+        preset.name(),
+        preset.batchSize(),
+        preset.inputSize(),
+        encoding.name(),
+        steps,
+        rounds,
+        memory,
+        fromKafka,
+        inputOnly,
+        resnet50,
+        resnet50InputSize,
+        resnet50BatchSize,
+        device.toString(),
+        Runtime.getRuntime().availableProcessors());
   }
 
   private double resnet50Rate() throws Exception {
-    TrainingPreset resnet50 = TrainingPresets.RESNET50_STEPLR_70E
-        .withInputSize(resnet50InputSize)
-        .withBatchSize(resnet50BatchSize);
-    List<List<RotatedImage>> groups = BenchScenes.groups(2 * resnet50.groupsPerBatch(), resnet50InputSize,
-        PixelEncoding.RAW_RGB8, 2);
+    TrainingPreset resnet50 =
+        TrainingPresets.RESNET50_STEPLR_70E
+            .withInputSize(resnet50InputSize)
+            .withBatchSize(resnet50BatchSize);
+    List<List<RotatedImage>> groups =
+        BenchScenes.groups(
+            2 * resnet50.groupsPerBatch(), resnet50InputSize, PixelEncoding.RAW_RGB8, 2);
     try (Trainee trainee = new Trainee(resnet50, device)) {
       List<HostBatch> batches = memoryBatches(groups, resnet50);
       for (int i = 0; i < 2; i++) {
@@ -177,8 +218,13 @@ public final class TrainerBenchmark {
   }
 
   /** How fast the prefetcher delivers batches when nothing trains: the input path's ceiling. */
-  private double inputOnlyRate(String topic, SchemaRegistryClient registry,
-      KafkaProducer<String, DeadLetter> deadLetters, int skipBatches, int batches) throws InterruptedException {
+  private double inputOnlyRate(
+      String topic,
+      SchemaRegistryClient registry,
+      KafkaProducer<String, DeadLetter> deadLetters,
+      int skipBatches,
+      int batches)
+      throws InterruptedException {
     long skipRecords = (long) skipBatches * preset.batchSize();
     StreamPosition start = StreamPosition.decode(topic + " 0 " + skipRecords + "\n");
     try (BatchPrefetcher source = prefetcher(topic, registry, deadLetters, start).start()) {
@@ -196,15 +242,18 @@ public final class TrainerBenchmark {
     return batch.orElseThrow(() -> new IllegalStateException("no batch from Kafka within 60 s"));
   }
 
-  private List<HostBatch> memoryBatches(List<List<RotatedImage>> groups) throws RejectedInputException {
+  private List<HostBatch> memoryBatches(List<List<RotatedImage>> groups)
+      throws RejectedInputException {
     return memoryBatches(groups, preset);
   }
 
-  private static List<HostBatch> memoryBatches(List<List<RotatedImage>> groups, TrainingPreset preset)
-      throws RejectedInputException {
+  private static List<HostBatch> memoryBatches(
+      List<List<RotatedImage>> groups, TrainingPreset preset) throws RejectedInputException {
     PixelDecoder decoder = new PixelDecoder(preset.inputSize(), ImageNormalization.IMAGENET);
     List<HostBatch> batches = new ArrayList<>();
-    for (int from = 0; from + preset.groupsPerBatch() <= groups.size(); from += preset.groupsPerBatch()) {
+    for (int from = 0;
+        from + preset.groupsPerBatch() <= groups.size();
+        from += preset.groupsPerBatch()) {
       float[] pixels = new float[preset.batchSize() * decoder.floatsPerImage()];
       List<String> ids = new ArrayList<>();
       for (int g = 0; g < preset.groupsPerBatch(); g++) {
@@ -214,21 +263,36 @@ public final class TrainerBenchmark {
           decoder.decodeInto(group.get(r), pixels, (4 * g + r) * decoder.floatsPerImage());
         }
       }
-      batches.add(new HostBatch(pixels, preset.batchSize(), preset.inputSize(), ids, 0, 0, 0,
-          StreamPosition.beginning(), null));
+      batches.add(
+          new HostBatch(
+              pixels,
+              preset.batchSize(),
+              preset.inputSize(),
+              ids,
+              0,
+              0,
+              0,
+              StreamPosition.beginning(),
+              null));
     }
     return batches;
   }
 
-  private BatchPrefetcher prefetcher(String topic, SchemaRegistryClient registry,
-      KafkaProducer<String, DeadLetter> deadLetters, StreamPosition start) {
-    DeadLetterRouter<RotatedImage> router = DeadLetterRouter.builder(Topics.IMAGES.named(topic), registry)
-        .setProducer(deadLetters)
-        .setService("trainer-bench")
-        .build();
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        kafka.consumerConfig("rotnet-trainer-bench-" + UUID.randomUUID()),
-        new StringDeserializer(), new ByteArrayDeserializer());
+  private BatchPrefetcher prefetcher(
+      String topic,
+      SchemaRegistryClient registry,
+      KafkaProducer<String, DeadLetter> deadLetters,
+      StreamPosition start) {
+    DeadLetterRouter<RotatedImage> router =
+        DeadLetterRouter.builder(Topics.IMAGES.named(topic), registry)
+            .setProducer(deadLetters)
+            .setService("trainer-bench")
+            .build();
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            kafka.consumerConfig("rotnet-trainer-bench-" + UUID.randomUUID()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
     return BatchPrefetcher.builder()
         .setConsumer(consumer)
         .setTopic(topic)
@@ -239,11 +303,13 @@ public final class TrainerBenchmark {
         .build();
   }
 
-  private void produce(String topic, SchemaRegistryClient registry, List<List<RotatedImage>> groups) {
+  private void produce(
+      String topic, SchemaRegistryClient registry, List<List<RotatedImage>> groups) {
     Map<String, Object> config = kafka.producerConfig("bench-images");
     config.put("linger.ms", 10);
-    try (KafkaProducer<String, RotatedImage> producer = new KafkaProducer<>(config, new StringSerializer(),
-        AvroSerdes.serializer(Topics.IMAGES, registry))) {
+    try (KafkaProducer<String, RotatedImage> producer =
+        new KafkaProducer<>(
+            config, new StringSerializer(), AvroSerdes.serializer(Topics.IMAGES, registry))) {
       for (List<RotatedImage> group : groups) {
         for (RotatedImage view : group) {
           producer.send(new ProducerRecord<>(topic, view.getSampleId(), view));
@@ -280,12 +346,13 @@ public final class TrainerBenchmark {
       RotNetModel net = RotNetModel.newInitialized(preset.modelSpec(), model.getNDManager());
       model.setBlock(net);
       optimizerState = model.getNDManager().newSubManager();
-      sgd = MomentumSgd.builder()
-          .setParameters(net.getParameters())
-          .setStateManager(optimizerState)
-          .optMomentum(preset.momentum())
-          .optWeightDecay(preset.weightDecay())
-          .build();
+      sgd =
+          MomentumSgd.builder()
+              .setParameters(net.getParameters())
+              .setStateManager(optimizerState)
+              .optMomentum(preset.momentum())
+              .optWeightDecay(preset.weightDecay())
+              .build();
       step = new TrainingStep(model, sgd, List.of(device));
       schedule = LearningRateSchedule.of(preset);
     }
@@ -318,9 +385,9 @@ public final class TrainerBenchmark {
     private KafkaSettings kafka;
     private TrainingPreset preset = TrainingPresets.TINY_CPU;
     private PixelEncoding encoding = PixelEncoding.RAW_RGB8;
-    private int steps = 10;
-    private int rounds = 4;
-    private int warmUpSteps = 3;
+    private int steps = 5;
+    private int rounds = 8;
+    private int warmUpSteps = 5;
     private int resnet50Steps = 6;
     private int resnet50InputSize = 64;
     private int resnet50BatchSize = 32;
@@ -346,13 +413,13 @@ public final class TrainerBenchmark {
       return this;
     }
 
-    /** Timed steps per feed and round; default 10. */
+    /** Timed steps per feed and round; default 5 (beyond the prefetch queue's head start). */
     public Builder optSteps(int steps) {
       this.steps = steps;
       return this;
     }
 
-    /** Rounds of (memory, Kafka); default 4: alternating evens out a machine's drifting load. */
+    /** Rounds of (memory, Kafka); default 8: short alternating blocks even out a drifting load. */
     public Builder optRounds(int rounds) {
       this.rounds = rounds;
       return this;

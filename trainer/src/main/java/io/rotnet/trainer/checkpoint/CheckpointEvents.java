@@ -19,8 +19,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Announces written checkpoints on the checkpoint topic, keyed by checkpoint id, and waits for
- * the broker's acknowledgement, so an event is never lost silently.
+ * Announces written checkpoints on the checkpoint topic, keyed by checkpoint id, and waits for the
+ * broker's acknowledgement, so an event is never lost silently.
  */
 public final class CheckpointEvents {
 
@@ -31,7 +31,8 @@ public final class CheckpointEvents {
   /**
    * @param producer an acks=all producer of checkpoint events; the caller closes it
    */
-  public CheckpointEvents(Producer<String, CheckpointEvent> producer, String topic, Duration ackTimeout) {
+  public CheckpointEvents(
+      Producer<String, CheckpointEvent> producer, String topic, Duration ackTimeout) {
     this.producer = Objects.requireNonNull(producer, "producer");
     this.topic = Objects.requireNonNull(topic, "topic");
     this.ackTimeout = Objects.requireNonNull(ackTimeout, "ackTimeout");
@@ -47,7 +48,9 @@ public final class CheckpointEvents {
       String runId, WrittenCheckpoint written, ModelSpec spec, TrainerState state, Instant now) {
     List<TopicPartitionOffset> offsets = new ArrayList<>();
     for (Map.Entry<TopicPartition, Long> next : state.position().nextOffsets().entrySet()) {
-      offsets.add(new TopicPartitionOffset(next.getKey().topic(), next.getKey().partition(), next.getValue()));
+      offsets.add(
+          new TopicPartitionOffset(
+              next.getKey().topic(), next.getKey().partition(), next.getValue()));
     }
     return CheckpointEvent.newBuilder()
         .setCheckpointId(checkpointId(runId, state.step()))
@@ -77,7 +80,12 @@ public final class CheckpointEvents {
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException(
-          "checkpoint event " + event.getCheckpointId() + " was not acknowledged by " + topic + ": " + cause,
+          "checkpoint event "
+              + event.getCheckpointId()
+              + " was not acknowledged by "
+              + topic
+              + ": "
+              + cause,
           cause);
     }
   }

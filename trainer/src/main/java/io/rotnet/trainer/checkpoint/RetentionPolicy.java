@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Which checkpoints of a run to keep: the {@code keepLast} most recent, plus every checkpoint
- * taken at the end of an epoch that is a multiple of {@code keepEveryEpochs} (MMCV's
- * {@code interval} with {@code max_keep_ckpts}, extended so milestones survive for evaluation).
+ * Which checkpoints of a run to keep: the {@code keepLast} most recent, plus every checkpoint taken
+ * at the end of an epoch that is a multiple of {@code keepEveryEpochs} (MMCV's {@code interval}
+ * with {@code max_keep_ckpts}, extended so milestones survive for evaluation).
  */
 public record RetentionPolicy(int keepLast, int keepEveryEpochs) {
 
@@ -20,7 +20,8 @@ public record RetentionPolicy(int keepLast, int keepEveryEpochs) {
       throw new IllegalArgumentException("keepLast must be at least 1, got " + keepLast);
     }
     if (keepEveryEpochs < 1) {
-      throw new IllegalArgumentException("keepEveryEpochs must be at least 1, got " + keepEveryEpochs);
+      throw new IllegalArgumentException(
+          "keepEveryEpochs must be at least 1, got " + keepEveryEpochs);
     }
   }
 
@@ -31,9 +32,10 @@ public record RetentionPolicy(int keepLast, int keepEveryEpochs) {
     List<Entry> delete = new ArrayList<>();
     for (int i = keepLast; i < newestFirst.size(); i++) {
       Entry entry = newestFirst.get(i);
-      boolean milestone = entry.epochBoundary().isPresent()
-          && entry.epochBoundary().getAsInt() > 0
-          && entry.epochBoundary().getAsInt() % keepEveryEpochs == 0;
+      boolean milestone =
+          entry.epochBoundary().isPresent()
+              && entry.epochBoundary().getAsInt() > 0
+              && entry.epochBoundary().getAsInt() % keepEveryEpochs == 0;
       if (!milestone) {
         delete.add(entry);
       }

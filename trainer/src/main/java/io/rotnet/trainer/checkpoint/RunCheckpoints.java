@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The checkpoints of one training run in {@code model/}'s format: each holds the parameters,
- * the optimizer's momentum ({@value #MOMENTUM_FILE}) and the loop's {@link TrainerState}, and
- * the newest one that verifies is what a restarted trainer resumes from.
+ * The checkpoints of one training run in {@code model/}'s format: each holds the parameters, the
+ * optimizer's momentum ({@value #MOMENTUM_FILE}) and the loop's {@link TrainerState}, and the
+ * newest one that verifies is what a restarted trainer resumes from.
  */
 public final class RunCheckpoints {
 
@@ -61,8 +61,8 @@ public final class RunCheckpoints {
   }
 
   /**
-   * Loads the newest checkpoint of the run that verifies and whose trainer files parse into
-   * {@code model}; older ones are tried when a newer one is broken.
+   * Loads the newest checkpoint of the run that verifies and whose trainer files parse into {@code
+   * model}; older ones are tried when a newer one is broken.
    */
   public Optional<ResumePoint> resume(RotNetModel model, NDManager manager) throws IOException {
     Files.createDirectories(root);
@@ -93,11 +93,15 @@ public final class RunCheckpoints {
     throw new IOException("no checkpoint of run " + runId + " under " + root + " can be resumed");
   }
 
-  private static ResumePoint load(VerifiedCheckpoint checkpoint, RotNetModel model, NDManager manager)
+  private static ResumePoint load(
+      VerifiedCheckpoint checkpoint, RotNetModel model, NDManager manager)
       throws CheckpointException {
     if (!checkpoint.manifest().spec().hasSameParametersAs(model.spec())) {
-      throw new IllegalArgumentException("checkpoint holds " + checkpoint.manifest().architecture()
-          + ", the preset trains " + model.spec().architecture());
+      throw new IllegalArgumentException(
+          "checkpoint holds "
+              + checkpoint.manifest().architecture()
+              + ", the preset trains "
+              + model.spec().architecture());
     }
     TrainerState state = TrainerState.fromBytes(checkpoint.readFile(TrainerState.FILE));
     MomentumState momentum;
@@ -110,16 +114,19 @@ public final class RunCheckpoints {
     return new ResumePoint(checkpoint.location(), state, momentum);
   }
 
-  /** Writes a checkpoint of the model, the optimizer and the loop's state at {@code state.step()}. */
+  /**
+   * Writes a checkpoint of the model, the optimizer and the loop's state at {@code state.step()}.
+   */
   public WrittenCheckpoint write(
       RotNetModel model, ModelSpec spec, TrainerState state, MomentumState momentum)
       throws IOException {
-    CheckpointMetadata.Builder metadata = CheckpointMetadata.builder()
-        .setRunId(runId)
-        .setStep(state.step())
-        .optEpoch(state.epoch())
-        .optImagesSeen(state.imagesSeen())
-        .optPreset(state.preset());
+    CheckpointMetadata.Builder metadata =
+        CheckpointMetadata.builder()
+            .setRunId(runId)
+            .setStep(state.step())
+            .optEpoch(state.epoch())
+            .optImagesSeen(state.imagesSeen())
+            .optPreset(state.preset());
     for (Map.Entry<TopicPartition, Long> next : state.position().nextOffsets().entrySet()) {
       metadata.addConsumedOffset(next.getKey().topic(), next.getKey().partition(), next.getValue());
     }
@@ -130,8 +137,8 @@ public final class RunCheckpoints {
   }
 
   /**
-   * Deletes the checkpoints the retention rule lets go, never the newest. A checkpoint whose
-   * state file cannot be read is kept (it may be a milestone).
+   * Deletes the checkpoints the retention rule lets go, never the newest. A checkpoint whose state
+   * file cannot be read is kept (it may be a milestone).
    */
   public List<Long> prune(RetentionPolicy retention) {
     List<RetentionPolicy.Entry> entries = new ArrayList<>();
@@ -171,8 +178,9 @@ public final class RunCheckpoints {
 
   private static Optional<OptionalInt> epochBoundary(Path dir) {
     try {
-      return Optional.of(TrainerState.fromBytes(Files.readAllBytes(dir.resolve(TrainerState.FILE)))
-          .epochBoundary());
+      return Optional.of(
+          TrainerState.fromBytes(Files.readAllBytes(dir.resolve(TrainerState.FILE)))
+              .epochBoundary());
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("keeping checkpoint {}: its trainer state is unreadable ({})", dir, e.getMessage());
       return Optional.empty();

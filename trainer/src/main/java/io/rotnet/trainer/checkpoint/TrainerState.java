@@ -12,8 +12,8 @@ import java.util.OptionalInt;
 import java.util.Properties;
 
 /**
- * The training loop's own state in a checkpoint, beside the model and the optimizer: steps,
- * images, schedule progress and where to resume reading. Stored as a small properties file.
+ * The training loop's own state in a checkpoint, beside the model and the optimizer: steps, images,
+ * schedule progress and where to resume reading. Stored as a small properties file.
  *
  * @param step optimizer steps taken
  * @param imagesSeen rotated images trained on

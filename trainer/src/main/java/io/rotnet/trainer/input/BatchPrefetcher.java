@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the image topic on a background thread and keeps a few host batches ready, so the
- * training step never waits on Kafka, decoding or batch assembly. The thread owns the consumer
- * (Kafka consumers are single-threaded): it assigns every partition of the topic, seeks to the
- * start position, and commits offsets when asked. Batches wait in a small bounded queue whose
- * size, with the buffer pool behind it, bounds host memory.
+ * Reads the image topic on a background thread and keeps a few host batches ready, so the training
+ * step never waits on Kafka, decoding or batch assembly. The thread owns the consumer (Kafka
+ * consumers are single-threaded): it assigns every partition of the topic, seeks to the start
+ * position, and commits offsets when asked. Batches wait in a small bounded queue whose size, with
+ * the buffer pool behind it, bounds host memory.
  */
 public final class BatchPrefetcher implements BatchSource {
 
@@ -59,13 +59,14 @@ public final class BatchPrefetcher implements BatchSource {
     this.retryBackoff = builder.retryBackoff;
     this.ready = new ArrayBlockingQueue<>(builder.queueDepth);
     DeadLetterRouter<RotatedImage> router = builder.router;
-    this.batcher = new StreamBatcher(
-        builder.groupsPerBatch,
-        builder.inputSize,
-        builder.maxGroupSpan,
-        builder.queueDepth + 2, // one being filled, one being trained on, the queue
-        router::decode,
-        (record, refusal) -> router.reject(record, refusal.reasonClass(), refusal.detail()));
+    this.batcher =
+        new StreamBatcher(
+            builder.groupsPerBatch,
+            builder.inputSize,
+            builder.maxGroupSpan,
+            builder.queueDepth + 2, // one being filled, one being trained on, the queue
+            router::decode,
+            (record, refusal) -> router.reject(record, refusal.reasonClass(), refusal.detail()));
     this.thread = new Thread(this::run, "rotnet-prefetch-" + topic);
     thread.setDaemon(true);
   }
@@ -98,9 +99,9 @@ public final class BatchPrefetcher implements BatchSource {
   }
 
   /**
-   * Asks the reading thread to commit these next offsets to the consumer group. The checkpoint
-   * is the source of truth for resuming; the commit makes the run's progress visible to Kafka
-   * tools (consumer lag).
+   * Asks the reading thread to commit these next offsets to the consumer group. The checkpoint is
+   * the source of truth for resuming; the commit makes the run's progress visible to Kafka tools
+   * (consumer lag).
    */
   public void commit(Map<TopicPartition, Long> nextOffsets) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -125,7 +126,10 @@ public final class BatchPrefetcher implements BatchSource {
         try {
           commitIfAsked();
         } catch (RuntimeException e) {
-          LOG.warn("offset commit of {} failed (the checkpoint still has them): {}", topic, e.toString());
+          LOG.warn(
+              "offset commit of {} failed (the checkpoint still has them): {}",
+              topic,
+              e.toString());
         }
         ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
         process(records);
@@ -166,8 +170,10 @@ public final class BatchPrefetcher implements BatchSource {
         batcher.start(tp, beginning);
       }
     }
-    LOG.info("reading {} from {}", topic, startPosition.partitions().isEmpty() ? "the beginning"
-        : startPosition.nextOffsets());
+    LOG.info(
+        "reading {} from {}",
+        topic,
+        startPosition.partitions().isEmpty() ? "the beginning" : startPosition.nextOffsets());
   }
 
   private void process(ConsumerRecords<String, byte[]> records) throws InterruptedException {
@@ -180,8 +186,12 @@ public final class BatchPrefetcher implements BatchSource {
           batch = batcher.accept(record, () -> running);
         } catch (AvroDecodingException e) {
           // Not the record's fault (registry unreachable): read it again after a pause.
-          LOG.warn("cannot decode {}-{}@{} yet, retrying: {}", tp.topic(), tp.partition(),
-              record.offset(), e.getMessage());
+          LOG.warn(
+              "cannot decode {}-{}@{} yet, retrying: {}",
+              tp.topic(),
+              tp.partition(),
+              record.offset(),
+              e.getMessage());
           rewind(records, tp, record.offset());
           stopRequested.await(retryBackoff.toMillis(), TimeUnit.MILLISECONDS);
           return;

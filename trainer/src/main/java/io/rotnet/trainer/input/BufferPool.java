@@ -6,9 +6,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A fixed set of batch-sized float buffers passed between the reading thread and the training
- * loop: a batch's pixels are decoded straight into one, and the buffer comes back once the
- * training step has copied it to the device. Its size bounds host memory and gives back-pressure.
+ * A fixed set of batch-sized float buffers passed between the reading thread and the training loop:
+ * a batch's pixels are decoded straight into one, and the buffer comes back once the training step
+ * has copied it to the device. Its size bounds host memory and gives back-pressure.
  */
 final class BufferPool {
 

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One training step's input in host memory: whole rotation groups, each as four consecutive
- * images with labels 0, 1, 2, 3, normalized float CHW.
+ * One training step's input in host memory: whole rotation groups, each as four consecutive images
+ * with labels 0, 1, 2, 3, normalized float CHW.
  *
- * @param pixels the images, {@code size * 3 * inputSize * inputSize} floats used from index 0
- *     (the array may be longer and is reused once {@link #release()} is called)
+ * @param pixels the images, {@code size * 3 * inputSize * inputSize} floats used from index 0 (the
+ *     array may be longer and is reused once {@link #release()} is called)
  * @param size rotated images in the batch
  * @param inputSize side of every image
  * @param sampleIds the crops, in batch order (one per group)
@@ -34,8 +34,12 @@ public record HostBatch(
     Objects.requireNonNull(position, "position");
     sampleIds = List.copyOf(sampleIds);
     if (size <= 0 || size % 4 != 0 || sampleIds.size() * 4 != size) {
-      throw new IllegalArgumentException("a batch holds 4 images per sample, got " + size
-          + " images for " + sampleIds.size() + " samples");
+      throw new IllegalArgumentException(
+          "a batch holds 4 images per sample, got "
+              + size
+              + " images for "
+              + sampleIds.size()
+              + " samples");
     }
     if (pixels.length < (long) size * 3 * inputSize * inputSize) {
       throw new IllegalArgumentException("pixel buffer too small for " + size + " images");

@@ -1,14 +1,15 @@
 package io.rotnet.trainer.input;
 
 /**
- * Per-channel normalization of 8-bit RGB: {@code (v / 255 - mean[c]) / std[c]}, precomputed as
- * one lookup table per channel so decoding costs one table read per byte.
+ * Per-channel normalization of 8-bit RGB: {@code (v / 255 - mean[c]) / std[c]}, precomputed as one
+ * lookup table per channel so decoding costs one table read per byte.
  */
 public record ImageNormalization(float[] mean, float[] std) {
 
   /** ImageNet statistics, as MMSelfSup normalizes RotNet inputs. */
   public static final ImageNormalization IMAGENET =
-      new ImageNormalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+      new ImageNormalization(
+          new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
 
   public ImageNormalization {
     if (mean.length != 3 || std.length != 3) {

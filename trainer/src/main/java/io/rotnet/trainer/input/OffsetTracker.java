@@ -6,9 +6,9 @@ import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Follows which offsets are still open (read, waiting in a group or a batch being built) and
- * which are done (in an emitted batch, or rejected), to produce the {@link StreamPosition} a
- * checkpoint stores. Used by the one thread that reads the consumer.
+ * Follows which offsets are still open (read, waiting in a group or a batch being built) and which
+ * are done (in an emitted batch, or rejected), to produce the {@link StreamPosition} a checkpoint
+ * stores. Used by the one thread that reads the consumer.
  */
 final class OffsetTracker {
 
@@ -58,11 +58,12 @@ final class OffsetTracker {
   /** The position after everything done so far. */
   StreamPosition position() {
     Map<TopicPartition, StreamPosition.PartitionPosition> out = new HashMap<>();
-    partitions.forEach((tp, offsets) -> {
-      long next = offsets.open.isEmpty() ? offsets.nextSeen : offsets.open.first();
-      offsets.done.headSet(next).clear();
-      out.put(tp, new StreamPosition.PartitionPosition(next, offsets.done));
-    });
+    partitions.forEach(
+        (tp, offsets) -> {
+          long next = offsets.open.isEmpty() ? offsets.nextSeen : offsets.open.first();
+          offsets.done.headSet(next).clear();
+          out.put(tp, new StreamPosition.PartitionPosition(next, offsets.done));
+        });
     return new StreamPosition(out);
   }
 }

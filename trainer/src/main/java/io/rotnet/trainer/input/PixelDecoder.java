@@ -41,11 +41,23 @@ public final class PixelDecoder {
    *
    * @throws RejectedInputException when the pixels do not match the declared encoding or shape
    */
-  public void decodeInto(RotatedImage image, float[] target, int offset) throws RejectedInputException {
-    if (image.getHeight() != inputSize || image.getWidth() != inputSize || image.getChannels() != 3) {
-      throw new RejectedInputException(Refusal.WRONG_SHAPE,
-          "shape " + image.getChannels() + "x" + image.getHeight() + "x" + image.getWidth()
-              + " is not the expected 3x" + inputSize + "x" + inputSize);
+  public void decodeInto(RotatedImage image, float[] target, int offset)
+      throws RejectedInputException {
+    if (image.getHeight() != inputSize
+        || image.getWidth() != inputSize
+        || image.getChannels() != 3) {
+      throw new RejectedInputException(
+          Refusal.WRONG_SHAPE,
+          "shape "
+              + image.getChannels()
+              + "x"
+              + image.getHeight()
+              + "x"
+              + image.getWidth()
+              + " is not the expected 3x"
+              + inputSize
+              + "x"
+              + inputSize);
     }
     ByteBuffer pixels = image.getPixels().duplicate();
     PixelEncoding encoding = image.getEncoding();
@@ -53,14 +65,18 @@ public final class PixelDecoder {
       case RAW_RGB8 -> decodeRaw(pixels, target, offset);
       case PNG -> decodeCompressed(pixels, "png", target, offset);
       case JPEG -> decodeCompressed(pixels, "jpeg", target, offset);
-      default -> throw new RejectedInputException(Refusal.BAD_HEADER, "unsupported pixel encoding " + encoding);
+      default ->
+          throw new RejectedInputException(
+              Refusal.BAD_HEADER, "unsupported pixel encoding " + encoding);
     }
   }
 
-  private void decodeRaw(ByteBuffer pixels, float[] target, int offset) throws RejectedInputException {
+  private void decodeRaw(ByteBuffer pixels, float[] target, int offset)
+      throws RejectedInputException {
     int plane = inputSize * inputSize;
     if (pixels.remaining() != 3 * plane) {
-      throw new RejectedInputException(Refusal.WRONG_SHAPE,
+      throw new RejectedInputException(
+          Refusal.WRONG_SHAPE,
           "RAW_RGB8 pixels hold " + pixels.remaining() + " bytes, expected " + 3 * plane);
     }
     float[] red = tables[0];
@@ -81,9 +97,17 @@ public final class PixelDecoder {
     pixels.get(bytes);
     BufferedImage decoded = read(bytes, format);
     if (decoded.getWidth() != inputSize || decoded.getHeight() != inputSize) {
-      throw new RejectedInputException(Refusal.WRONG_SHAPE,
-          format.toUpperCase() + " image is " + decoded.getWidth() + "x" + decoded.getHeight()
-              + ", its record declares " + inputSize + "x" + inputSize);
+      throw new RejectedInputException(
+          Refusal.WRONG_SHAPE,
+          format.toUpperCase()
+              + " image is "
+              + decoded.getWidth()
+              + "x"
+              + decoded.getHeight()
+              + ", its record declares "
+              + inputSize
+              + "x"
+              + inputSize);
     }
     int plane = inputSize * inputSize;
     if (argb.length < plane) {
@@ -102,7 +126,8 @@ public final class PixelDecoder {
   private static BufferedImage read(byte[] bytes, String format) throws RejectedInputException {
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
     if (!readers.hasNext()) {
-      throw new RejectedInputException(Refusal.CORRUPT_IMAGE, "no " + format + " decoder available");
+      throw new RejectedInputException(
+          Refusal.CORRUPT_IMAGE, "no " + format + " decoder available");
     }
     ImageReader reader = readers.next();
     try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -111,8 +136,10 @@ public final class PixelDecoder {
     } catch (IOException | RuntimeException e) {
       // ImageIO reports corrupt streams with IIOException and, for some truncations, with
       // IndexOutOfBounds or IllegalArgument exceptions: all of them mean "not this format".
-      throw new RejectedInputException(Refusal.CORRUPT_IMAGE,
-          "pixels are not a readable " + format.toUpperCase() + " image: " + e.getMessage(), e);
+      throw new RejectedInputException(
+          Refusal.CORRUPT_IMAGE,
+          "pixels are not a readable " + format.toUpperCase() + " image: " + e.getMessage(),
+          e);
     } finally {
       reader.dispose();
     }

@@ -21,7 +21,8 @@ public record RotationGroup(
     }
     for (int r = 0; r < 4; r++) {
       if (views.get(r).image().getRotation() != r) {
-        throw new IllegalArgumentException("view " + r + " has rotation " + views.get(r).image().getRotation());
+        throw new IllegalArgumentException(
+            "view " + r + " has rotation " + views.get(r).image().getRotation());
       }
     }
   }

@@ -17,8 +17,8 @@ import org.apache.kafka.common.TopicPartition;
  * (bad header, duplicate rotation, disagreeing fields) are rejected at once, and a group still
  * incomplete after {@code maxGroupSpan} later records of its partition is rejected as incomplete.
  *
- * <p>The views of a crop share a key and therefore a partition, so state is kept per partition
- * and everything it decides depends only on that partition's record order, never on poll timing.
+ * <p>The views of a crop share a key and therefore a partition, so state is kept per partition and
+ * everything it decides depends only on that partition's record order, never on poll timing.
  */
 public final class RotationGroupAssembler {
 
@@ -77,7 +77,8 @@ public final class RotationGroupAssembler {
    */
   public RotationGroupAssembler(int inputSize, int maxGroupSpan, Listener listener) {
     if (maxGroupSpan < 4) {
-      throw new IllegalArgumentException("max group span must be at least 4 records, got " + maxGroupSpan);
+      throw new IllegalArgumentException(
+          "max group span must be at least 4 records, got " + maxGroupSpan);
     }
     this.inputSize = inputSize;
     this.maxGroupSpan = maxGroupSpan;
@@ -96,7 +97,8 @@ public final class RotationGroupAssembler {
   }
 
   public void add(StreamRecord record) {
-    PartitionState state = partitions.computeIfAbsent(record.topicPartition(), tp -> new PartitionState());
+    PartitionState state =
+        partitions.computeIfAbsent(record.topicPartition(), tp -> new PartitionState());
     long sequence = state.sequence++;
     Optional<Refusal> problem = RecordChecks.problem(record.image(), inputSize);
     if (problem.isPresent()) {
@@ -117,9 +119,19 @@ public final class RotationGroupAssembler {
     }
     int rotation = image.getRotation();
     if (group.views[rotation] != null) {
-      listener.rejected(record, new Refusal(Refusal.DUPLICATE_ROTATION, "rotation " + rotation + " of sample " + key.sampleId()
-          + " epoch " + key.epoch() + " arrived again (first at offset "
-          + group.views[rotation].offset() + ")"));
+      listener.rejected(
+          record,
+          new Refusal(
+              Refusal.DUPLICATE_ROTATION,
+              "rotation "
+                  + rotation
+                  + " of sample "
+                  + key.sampleId()
+                  + " epoch "
+                  + key.epoch()
+                  + " arrived again (first at offset "
+                  + group.views[rotation].offset()
+                  + ")"));
       return;
     }
     if (group.count > 0) {
@@ -133,21 +145,43 @@ public final class RotationGroupAssembler {
     group.count++;
     if (group.count == 4) {
       state.pending.remove(key);
-      listener.completed(new RotationGroup(
-          key.sampleId(), key.epoch(), image.getIndexInEpoch(), image.getDatasetSize(),
-          Arrays.asList(group.views)));
+      listener.completed(
+          new RotationGroup(
+              key.sampleId(),
+              key.epoch(),
+              image.getIndexInEpoch(),
+              image.getDatasetSize(),
+              Arrays.asList(group.views)));
     }
   }
 
   private static Optional<Refusal> disagreement(RotatedImage first, RotatedImage other) {
     if (first.getIndexInEpoch() != other.getIndexInEpoch()
         || first.getDatasetSize() != other.getDatasetSize()) {
-      return Optional.of(new Refusal(Refusal.GROUP_MISMATCH, "view disagrees with its group: index " + other.getIndexInEpoch() + "/"
-          + other.getDatasetSize() + " vs " + first.getIndexInEpoch() + "/" + first.getDatasetSize()));
+      return Optional.of(
+          new Refusal(
+              Refusal.GROUP_MISMATCH,
+              "view disagrees with its group: index "
+                  + other.getIndexInEpoch()
+                  + "/"
+                  + other.getDatasetSize()
+                  + " vs "
+                  + first.getIndexInEpoch()
+                  + "/"
+                  + first.getDatasetSize()));
     }
     if (first.getHeight() != other.getHeight() || first.getWidth() != other.getWidth()) {
-      return Optional.of(new Refusal(Refusal.GROUP_MISMATCH, "view disagrees with its group: shape " + other.getHeight() + "x"
-          + other.getWidth() + " vs " + first.getHeight() + "x" + first.getWidth()));
+      return Optional.of(
+          new Refusal(
+              Refusal.GROUP_MISMATCH,
+              "view disagrees with its group: shape "
+                  + other.getHeight()
+                  + "x"
+                  + other.getWidth()
+                  + " vs "
+                  + first.getHeight()
+                  + "x"
+                  + first.getWidth()));
     }
     return Optional.empty();
   }
@@ -161,9 +195,16 @@ public final class RotationGroupAssembler {
         return;
       }
       oldestFirst.remove();
-      String reason = "incomplete rotation group of sample " + entry.getKey().sampleId() + " epoch "
-          + entry.getKey().epoch() + ": only rotations " + group.rotations() + " arrived within "
-          + maxGroupSpan + " records";
+      String reason =
+          "incomplete rotation group of sample "
+              + entry.getKey().sampleId()
+              + " epoch "
+              + entry.getKey().epoch()
+              + ": only rotations "
+              + group.rotations()
+              + " arrived within "
+              + maxGroupSpan
+              + " records";
       for (StreamRecord view : group.views) {
         if (view != null) {
           listener.rejected(view, new Refusal(Refusal.INCOMPLETE_GROUP, reason));

@@ -11,13 +11,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Turns the ordered records of the image topic into host batches of whole rotation groups:
- * decodes each record, gathers rotation groups, decodes their pixels straight into a pooled
- * batch buffer and, when a batch is full, emits it with the stream position to resume from after
- * it. Refused records go to a {@link RefusalSink} (the dead-letter topic) and count as done.
+ * Turns the ordered records of the image topic into host batches of whole rotation groups: decodes
+ * each record, gathers rotation groups, decodes their pixels straight into a pooled batch buffer
+ * and, when a batch is full, emits it with the stream position to resume from after it. Refused
+ * records go to a {@link RefusalSink} (the dead-letter topic) and count as done.
  *
- * <p>Single-threaded: {@link BatchPrefetcher} drives it from its reading thread. Batch
- * composition depends only on each partition's record order.
+ * <p>Single-threaded: {@link BatchPrefetcher} drives it from its reading thread. Batch composition
+ * depends only on each partition's record order.
  */
 public final class StreamBatcher {
 
@@ -53,7 +53,8 @@ public final class StreamBatcher {
       Function<ConsumerRecord<String, byte[]>, Optional<RotatedImage>> valueDecoder,
       RefusalSink sink) {
     if (groupsPerBatch <= 0) {
-      throw new IllegalArgumentException("groups per batch must be positive, got " + groupsPerBatch);
+      throw new IllegalArgumentException(
+          "groups per batch must be positive, got " + groupsPerBatch);
     }
     this.groupsPerBatch = groupsPerBatch;
     this.inputSize = inputSize;
@@ -75,11 +76,12 @@ public final class StreamBatcher {
   }
 
   /**
-   * Takes the next record of its partition and returns the batch it completes, if any. Waits
-   * for a free batch buffer while {@code keepWaiting} holds; returns empty without reading the
-   * record once it no longer does.
+   * Takes the next record of its partition and returns the batch it completes, if any. Waits for a
+   * free batch buffer while {@code keepWaiting} holds; returns empty without reading the record
+   * once it no longer does.
    */
-  public Optional<HostBatch> accept(ConsumerRecord<String, byte[]> record, BooleanSupplier keepWaiting)
+  public Optional<HostBatch> accept(
+      ConsumerRecord<String, byte[]> record, BooleanSupplier keepWaiting)
       throws InterruptedException {
     if (buffer == null) {
       buffer = pool.take(keepWaiting);
@@ -147,8 +149,19 @@ public final class StreamBatcher {
   private void refuseGroup(RotationGroup group, int failedRotation, Refusal cause) {
     for (int r = 0; r < 4; r++) {
       StreamRecord view = group.views().get(r);
-      refuse(view, r == failedRotation ? cause : new Refusal(Refusal.INCOMPLETE_GROUP,
-          "rotation " + failedRotation + " of sample " + group.sampleId() + " was refused (" + cause + ")"));
+      refuse(
+          view,
+          r == failedRotation
+              ? cause
+              : new Refusal(
+                  Refusal.INCOMPLETE_GROUP,
+                  "rotation "
+                      + failedRotation
+                      + " of sample "
+                      + group.sampleId()
+                      + " was refused ("
+                      + cause
+                      + ")"));
     }
   }
 
@@ -169,16 +182,17 @@ public final class StreamBatcher {
       epoch = Math.max(epoch, group.epoch());
     }
     float[] pixels = buffer;
-    HostBatch batch = new HostBatch(
-        pixels,
-        groups.size() * 4,
-        inputSize,
-        sampleIds,
-        start,
-        end,
-        epoch,
-        tracker.position(),
-        () -> pool.give(pixels));
+    HostBatch batch =
+        new HostBatch(
+            pixels,
+            groups.size() * 4,
+            inputSize,
+            sampleIds,
+            start,
+            end,
+            epoch,
+            tracker.position(),
+            () -> pool.give(pixels));
     groups.clear();
     buffer = null;
     return batch;

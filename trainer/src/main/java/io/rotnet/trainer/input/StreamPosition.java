@@ -11,10 +11,10 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Where to resume reading so that every record is trained on (or rejected) exactly once: per
- * partition, the first offset not yet done with, and the offsets after it that are already done
- * (a group can complete, and be trained on, while an older group of its partition still waits).
- * In an ordered stream the set is empty and {@code next} is the offset after the last record of
- * the last trained batch.
+ * partition, the first offset not yet done with, and the offsets after it that are already done (a
+ * group can complete, and be trained on, while an older group of its partition still waits). In an
+ * ordered stream the set is empty and {@code next} is the offset after the last record of the last
+ * trained batch.
  */
 public record StreamPosition(Map<TopicPartition, PartitionPosition> partitions) {
 
@@ -29,7 +29,8 @@ public record StreamPosition(Map<TopicPartition, PartitionPosition> partitions) 
       }
       handled = Collections.unmodifiableSortedSet(new TreeSet<>(handled));
       if (!handled.isEmpty() && handled.first() < next) {
-        throw new IllegalArgumentException("handled offset " + handled.first() + " before next " + next);
+        throw new IllegalArgumentException(
+            "handled offset " + handled.first() + " before next " + next);
       }
     }
   }
@@ -55,16 +56,21 @@ public record StreamPosition(Map<TopicPartition, PartitionPosition> partitions) 
   /** Text form, one line per partition: {@code topic partition next [handled,...]}. */
   public String encode() {
     StringBuilder text = new StringBuilder();
-    partitions.forEach((tp, position) -> {
-      text.append(tp.topic()).append(' ').append(tp.partition()).append(' ').append(position.next());
-      if (!position.handled().isEmpty()) {
-        text.append(' ');
-        List<String> offsets = new ArrayList<>();
-        position.handled().forEach(o -> offsets.add(Long.toString(o)));
-        text.append(String.join(",", offsets));
-      }
-      text.append('\n');
-    });
+    partitions.forEach(
+        (tp, position) -> {
+          text.append(tp.topic())
+              .append(' ')
+              .append(tp.partition())
+              .append(' ')
+              .append(position.next());
+          if (!position.handled().isEmpty()) {
+            text.append(' ');
+            List<String> offsets = new ArrayList<>();
+            position.handled().forEach(o -> offsets.add(Long.toString(o)));
+            text.append(String.join(",", offsets));
+          }
+          text.append('\n');
+        });
     return text.toString();
   }
 

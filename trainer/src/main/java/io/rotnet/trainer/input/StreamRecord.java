@@ -23,7 +23,14 @@ public record StreamRecord(ConsumerRecord<String, byte[]> raw, RotatedImage imag
 
   @Override
   public String toString() {
-    return raw.topic() + "-" + raw.partition() + "@" + raw.offset() + " " + image.getSampleId()
-        + " rot " + image.getRotation();
+    return raw.topic()
+        + "-"
+        + raw.partition()
+        + "@"
+        + raw.offset()
+        + " "
+        + image.getSampleId()
+        + " rot "
+        + image.getRotation();
   }
 }

@@ -1,8 +1,8 @@
 package io.rotnet.trainer.metrics;
 
 /**
- * Averages loss and accuracy over the steps since the last report and measures throughput over
- * the same window (wall time between reports, so waiting for input counts against it).
+ * Averages loss and accuracy over the steps since the last report and measures throughput over the
+ * same window (wall time between reports, so waiting for input counts against it).
  */
 public final class StepMeter {
 
@@ -34,11 +34,12 @@ public final class StepMeter {
   /** Closes the window at {@code nanoTime}, returns its averages and opens the next one. */
   public Window roll(long nanoTime) {
     double seconds = Math.max(1e-9, (nanoTime - windowStart) / 1e9);
-    Window window = new Window(
-        steps == 0 ? Double.NaN : lossSum / steps,
-        images == 0 ? Double.NaN : (double) correct / images,
-        images / seconds,
-        steps);
+    Window window =
+        new Window(
+            steps == 0 ? Double.NaN : lossSum / steps,
+            images == 0 ? Double.NaN : (double) correct / images,
+            images / seconds,
+            steps);
     lossSum = 0;
     correct = 0;
     images = 0;

@@ -16,15 +16,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SGD with momentum and weight decay exactly as PyTorch's {@code torch.optim.SGD} (no dampening,
- * no Nesterov): {@code g += wd * w; buf = m * buf + g; w -= lr * buf}. Unlike DJL's {@code Sgd}
+ * SGD with momentum and weight decay exactly as PyTorch's {@code torch.optim.SGD} (no dampening, no
+ * Nesterov): {@code g += wd * w; buf = m * buf + g; w -= lr * buf}. Unlike DJL's {@code Sgd}
  * (MXNet's formulation, which folds the learning rate into the buffer), the buffers can be saved
  * with {@link #state()} and restored with {@link #restore}, so a resumed run continues with
  * bit-identical updates.
  *
  * <p>Buffers are kept by parameter name, not by DJL's per-instance parameter id, so a checkpoint
- * taken from one model instance restores into another. The learning rate is set before each step
- * by the training loop from its schedule.
+ * taken from one model instance restores into another. The learning rate is set before each step by
+ * the training loop from its schedule.
  */
 public final class MomentumSgd extends Optimizer implements AutoCloseable {
 
@@ -95,7 +95,12 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
       Shape shape = new Shape(saved.shape());
       if (!shape.equals(weight.getShape())) {
         throw new IllegalStateException(
-            "saved momentum of " + name + " has shape " + shape + ", parameter " + weight.getShape());
+            "saved momentum of "
+                + name
+                + " has shape "
+                + shape
+                + ", parameter "
+                + weight.getShape());
       }
       NDArray host = stateManager.create(FloatBuffer.wrap(saved.values()), shape, DataType.FLOAT32);
       buffer = host.toDevice(weight.getDevice(), false);
@@ -115,19 +120,22 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
     for (Map.Entry<String, Map<Device, NDArray>> entry : buffers.entrySet()) {
       // Every device holds the same buffer: each receives the same reduced gradient.
       NDArray first = entry.getValue().values().iterator().next();
-      out.put(entry.getKey(), new MomentumState.Buffer(first.getShape().getShape(), first.toFloatArray()));
+      out.put(
+          entry.getKey(),
+          new MomentumState.Buffer(first.getShape().getShape(), first.toFloatArray()));
     }
     return new MomentumState(out);
   }
 
   /**
-   * Replaces every buffer with the saved ones; they are placed on a parameter's device at its
-   * first update. Names unknown to this model are an error: the state belongs to another model.
+   * Replaces every buffer with the saved ones; they are placed on a parameter's device at its first
+   * update. Names unknown to this model are an error: the state belongs to another model.
    */
   public void restore(MomentumState state) {
     for (String name : state.buffers().keySet()) {
       if (!namesById.containsValue(name)) {
-        throw new IllegalArgumentException("optimizer state has a buffer for unknown parameter " + name);
+        throw new IllegalArgumentException(
+            "optimizer state has a buffer for unknown parameter " + name);
       }
     }
     for (Map<Device, NDArray> perDevice : buffers.values()) {

@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * The momentum buffers of {@link MomentumSgd}, by parameter name, as plain floats: what a
  * checkpoint needs to continue training with bit-identical updates.
  *
- * <p>File format (big-endian header, little-endian float payload): magic {@code RNSGD001},
- * entry count, then per entry its UTF name, rank, dimensions, value count and values.
+ * <p>File format (big-endian header, little-endian float payload): magic {@code RNSGD001}, entry
+ * count, then per entry its UTF name, rank, dimensions, value count and values.
  */
 public final class MomentumState {
 
@@ -86,7 +86,8 @@ public final class MomentumState {
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
     out.writeLong(MAGIC);
     out.writeInt(buffers.size());
-    ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer chunk =
+        ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (Map.Entry<String, Buffer> entry : buffers.entrySet()) {
       out.writeUTF(entry.getKey());
       long[] shape = entry.getValue().shape;

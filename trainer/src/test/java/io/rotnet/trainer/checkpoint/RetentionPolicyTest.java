@@ -18,10 +18,21 @@ class RetentionPolicyTest {
 
   @Test
   void keepsTheLastFewAndEveryMilestoneEpoch() {
-    List<RetentionPolicy.Entry> all = List.of(step(100), boundary(150, 1), step(200), boundary(300, 2),
-        step(400), boundary(450, 3), boundary(600, 4), step(700), step(800));
+    List<RetentionPolicy.Entry> all =
+        List.of(
+            step(100),
+            boundary(150, 1),
+            step(200),
+            boundary(300, 2),
+            step(400),
+            boundary(450, 3),
+            boundary(600, 4),
+            step(700),
+            step(800));
     List<RetentionPolicy.Entry> deleted = new RetentionPolicy(3, 2).toDelete(all);
-    assertThat(deleted).extracting(RetentionPolicy.Entry::step).containsExactly(100L, 150L, 200L, 400L, 450L);
+    assertThat(deleted)
+        .extracting(RetentionPolicy.Entry::step)
+        .containsExactly(100L, 150L, 200L, 400L, 450L);
   }
 
   @Test

@@ -12,8 +12,16 @@ class TrainerStateTest {
 
   @Test
   void roundTripsExactly() {
-    TrainerState state = new TrainerState(1234, 78_976, 3.0 + 1.0 / 3, StreamPosition.decode("rotnet.images 0 4936 4940,4941\n"),
-        OptionalInt.of(3), "rotnet-tiny-cpu", 0.123456789, 0.875);
+    TrainerState state =
+        new TrainerState(
+            1234,
+            78_976,
+            3.0 + 1.0 / 3,
+            StreamPosition.decode("rotnet.images 0 4936 4940,4941\n"),
+            OptionalInt.of(3),
+            "rotnet-tiny-cpu",
+            0.123456789,
+            0.875);
     TrainerState read = TrainerState.fromBytes(state.toBytes());
     assertThat(read).isEqualTo(state);
     assertThat(read.epochProgress()).isEqualTo(3.0 + 1.0 / 3);
@@ -24,7 +32,8 @@ class TrainerStateTest {
   void refusesForeignOrIncompleteFiles() {
     assertThatThrownBy(() -> TrainerState.fromBytes("format=9\n".getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("format");
-    assertThatThrownBy(() -> TrainerState.fromBytes("format=1\nstep=3\n".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () -> TrainerState.fromBytes("format=1\nstep=3\n".getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("lacks");
   }
 }

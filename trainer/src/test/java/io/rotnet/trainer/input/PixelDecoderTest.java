@@ -33,7 +33,8 @@ class PixelDecoderTest {
     int plane = SIZE * SIZE;
     for (int pixel : new int[] {0, 37, plane - 1}) {
       for (int c = 0; c < 3; c++) {
-        assertThat(target[5 + c * plane + pixel]).isEqualTo(normalized(rgb[3 * pixel + c] & 0xff, c));
+        assertThat(target[5 + c * plane + pixel])
+            .isEqualTo(normalized(rgb[3 * pixel + c] & 0xff, c));
       }
     }
     assertThat(target[0]).isZero();
@@ -66,29 +67,41 @@ class PixelDecoderTest {
   @Test
   void refusesAWrongDeclaredShape() {
     byte[] rgb = Scenes.scene(new Random(4), 40);
-    assertThatThrownBy(() -> decoder.decodeInto(image(PixelEncoding.RAW_RGB8, rgb, 40), new float[3 * 40 * 40], 0))
-        .isInstanceOfSatisfying(RejectedInputException.class,
+    assertThatThrownBy(
+            () ->
+                decoder.decodeInto(
+                    image(PixelEncoding.RAW_RGB8, rgb, 40), new float[3 * 40 * 40], 0))
+        .isInstanceOfSatisfying(
+            RejectedInputException.class,
             e -> assertThat(e.refusal().reasonClass()).isEqualTo(Refusal.WRONG_SHAPE));
   }
 
   @Test
   void refusesAnImageWhoseRealSizeDiffersFromItsHeader() {
     byte[] png = Scenes.png(Scenes.scene(new Random(5), 40), 40);
-    assertThatThrownBy(() -> decoder.decodeInto(image(PixelEncoding.PNG, png, SIZE), new float[3 * SIZE * SIZE], 0))
-        .isInstanceOfSatisfying(RejectedInputException.class, e -> {
-          assertThat(e.refusal().reasonClass()).isEqualTo(Refusal.WRONG_SHAPE);
-          assertThat(e.refusal().detail()).contains("40x40");
-        });
+    assertThatThrownBy(
+            () ->
+                decoder.decodeInto(
+                    image(PixelEncoding.PNG, png, SIZE), new float[3 * SIZE * SIZE], 0))
+        .isInstanceOfSatisfying(
+            RejectedInputException.class,
+            e -> {
+              assertThat(e.refusal().reasonClass()).isEqualTo(Refusal.WRONG_SHAPE);
+              assertThat(e.refusal().detail()).contains("40x40");
+            });
   }
 
   @Test
   void refusesBytesThatAreNotTheDeclaredEncoding() {
     byte[] jpeg = Scenes.jpeg(Scenes.scene(new Random(6), SIZE), SIZE);
     byte[] garbage = "definitely not an image".getBytes();
-    for (RotatedImage bad : new RotatedImage[] {
-        image(PixelEncoding.PNG, jpeg, SIZE), image(PixelEncoding.JPEG, garbage, SIZE)}) {
+    for (RotatedImage bad :
+        new RotatedImage[] {
+          image(PixelEncoding.PNG, jpeg, SIZE), image(PixelEncoding.JPEG, garbage, SIZE)
+        }) {
       assertThatThrownBy(() -> decoder.decodeInto(bad, new float[3 * SIZE * SIZE], 0))
-          .isInstanceOfSatisfying(RejectedInputException.class,
+          .isInstanceOfSatisfying(
+              RejectedInputException.class,
               e -> assertThat(e.refusal().reasonClass()).isEqualTo(Refusal.CORRUPT_IMAGE));
     }
   }

@@ -15,18 +15,21 @@ class RotationGroupAssemblerTest {
   private static final int SIZE = 32;
   private final List<RotationGroup> completed = new ArrayList<>();
   private final List<String> refused = new ArrayList<>();
-  private final RotationGroupAssembler assembler = new RotationGroupAssembler(SIZE, 12,
-      new RotationGroupAssembler.Listener() {
-        @Override
-        public void completed(RotationGroup group) {
-          completed.add(group);
-        }
+  private final RotationGroupAssembler assembler =
+      new RotationGroupAssembler(
+          SIZE,
+          12,
+          new RotationGroupAssembler.Listener() {
+            @Override
+            public void completed(RotationGroup group) {
+              completed.add(group);
+            }
 
-        @Override
-        public void rejected(StreamRecord record, Refusal refusal) {
-          refused.add(record.offset() + " " + refusal.reasonClass());
-        }
-      });
+            @Override
+            public void rejected(StreamRecord record, Refusal refusal) {
+              refused.add(record.offset() + " " + refusal.reasonClass());
+            }
+          });
   private long offset;
 
   private static List<RotatedImage> group(String id, long index) {
@@ -50,7 +53,9 @@ class RotationGroupAssemblerTest {
     add(b.get(2)); // b completes first
     add(a.get(1));
     assertThat(completed).extracting(RotationGroup::sampleId).containsExactly("b@0", "a@0");
-    assertThat(completed.get(1).views()).extracting(v -> v.image().getRotation()).containsExactly(0, 1, 2, 3);
+    assertThat(completed.get(1).views())
+        .extracting(v -> v.image().getRotation())
+        .containsExactly(0, 1, 2, 3);
     assertThat(refused).isEmpty();
     assertThat(assembler.pendingViews()).isZero();
   }
@@ -62,12 +67,14 @@ class RotationGroupAssemblerTest {
     add(a.get(0)); // offset 1: duplicate
     RotatedImage disagreeing = RotatedImage.newBuilder(a.get(1)).setIndexInEpoch(7).build();
     add(disagreeing); // offset 2
-    RotatedImage big = Scenes.view("c", 0, 2, 100, 0, 48, PixelEncoding.RAW_RGB8, new byte[48 * 48 * 3]);
+    RotatedImage big =
+        Scenes.view("c", 0, 2, 100, 0, 48, PixelEncoding.RAW_RGB8, new byte[48 * 48 * 3]);
     add(big); // offset 3
     RotatedImage badLabel = RotatedImage.newBuilder(a.get(1)).setRotation(4).build();
     add(badLabel); // offset 4
-    assertThat(refused).containsExactly(
-        "1 duplicate-rotation", "2 group-mismatch", "3 wrong-shape", "4 bad-header");
+    assertThat(refused)
+        .containsExactly(
+            "1 duplicate-rotation", "2 group-mismatch", "3 wrong-shape", "4 bad-header");
     add(a.get(1));
     add(a.get(2));
     add(a.get(3));

@@ -20,8 +20,14 @@ class StreamBatcherTest {
   private final List<String> refusals = new ArrayList<>();
 
   private StreamBatcher batcher(int groupsPerBatch, int buffers) {
-    StreamBatcher batcher = new StreamBatcher(groupsPerBatch, SIZE, 64, buffers, StreamRecords::decode,
-        (record, refusal) -> refusals.add(record.offset() + " " + refusal.reasonClass()));
+    StreamBatcher batcher =
+        new StreamBatcher(
+            groupsPerBatch,
+            SIZE,
+            64,
+            buffers,
+            StreamRecords::decode,
+            (record, refusal) -> refusals.add(record.offset() + " " + refusal.reasonClass()));
     batcher.start(TP, 0);
     return batcher;
   }
@@ -31,15 +37,17 @@ class StreamBatcherTest {
   }
 
   /** Feeds records in order, releasing each batch after noting it. */
-  private static List<HostBatch> feed(StreamBatcher batcher, List<ConsumerRecord<String, byte[]>> records)
+  private static List<HostBatch> feed(
+      StreamBatcher batcher, List<ConsumerRecord<String, byte[]>> records)
       throws InterruptedException {
     List<HostBatch> batches = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       Optional<HostBatch> batch = batcher.accept(record, () -> true);
-      batch.ifPresent(b -> {
-        batches.add(b);
-        b.release();
-      });
+      batch.ifPresent(
+          b -> {
+            batches.add(b);
+            b.release();
+          });
     }
     return batches;
   }
@@ -75,7 +83,8 @@ class StreamBatcherTest {
 
     // image 5 of the first batch is rotation 1 of s1, decoded in place
     float[] expected = new float[3 * SIZE * SIZE];
-    new PixelDecoder(SIZE, ImageNormalization.IMAGENET).decodeInto(group("s1", 1).get(1), expected, 0);
+    new PixelDecoder(SIZE, ImageNormalization.IMAGENET)
+        .decodeInto(group("s1", 1).get(1), expected, 0);
     float[] actual = new float[expected.length];
     System.arraycopy(first.pixels(), 5 * expected.length, actual, 0, expected.length);
     assertThat(actual).containsExactly(expected);
@@ -86,23 +95,30 @@ class StreamBatcherTest {
     List<RotatedImage> a = group("a", 0);
     List<RotatedImage> b = group("b", 1);
     List<RotatedImage> c = group("c", 2);
-    List<RotatedImage> order = List.of(a.get(0), a.get(1), b.get(0), b.get(1), b.get(2), b.get(3),
-        a.get(2), a.get(3), c.get(0), c.get(1), c.get(2), c.get(3));
+    List<RotatedImage> order =
+        List.of(
+            a.get(0), a.get(1), b.get(0), b.get(1), b.get(2), b.get(3), a.get(2), a.get(3),
+            c.get(0), c.get(1), c.get(2), c.get(3));
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     for (RotatedImage view : order) {
       records.add(StreamRecords.record(0, records.size(), view));
     }
     List<HostBatch> uninterrupted = feed(batcher(1, 3), records);
-    assertThat(uninterrupted).extracting(HostBatch::sampleIds)
+    assertThat(uninterrupted)
+        .extracting(HostBatch::sampleIds)
         .containsExactly(List.of("b@0"), List.of("a@0"), List.of("c@0"));
     StreamPosition afterB = uninterrupted.get(0).position();
     assertThat(afterB.partitions().get(TP).next()).isZero(); // a's first views are still open
     assertThat(afterB.partitions().get(TP).handled()).containsExactly(2L, 3L, 4L, 5L);
 
-    StreamBatcher resumed = new StreamBatcher(1, SIZE, 64, 3, StreamRecords::decode, (r, why) -> {});
+    StreamBatcher resumed =
+        new StreamBatcher(1, SIZE, 64, 3, StreamRecords::decode, (r, why) -> {});
     resumed.start(TP, StreamPosition.decode(afterB.encode()).partitions().get(TP));
-    List<HostBatch> after = feed(resumed, records.subList((int) afterB.partitions().get(TP).next(), records.size()));
-    assertThat(after).extracting(HostBatch::sampleIds).containsExactly(List.of("a@0"), List.of("c@0"));
+    List<HostBatch> after =
+        feed(resumed, records.subList((int) afterB.partitions().get(TP).next(), records.size()));
+    assertThat(after)
+        .extracting(HostBatch::sampleIds)
+        .containsExactly(List.of("a@0"), List.of("c@0"));
     assertThat(after.get(1).position()).isEqualTo(uninterrupted.get(2).position());
     assertThat(resumed.recordsRead()).isEqualTo(8);
   }
@@ -112,7 +128,8 @@ class StreamBatcherTest {
     StreamBatcher batcher = batcher(1, 3);
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     records.add(StreamRecords.garbage(0, 0));
-    RotatedImage wrongShape = Scenes.view("w", 0, 9, 10, 0, 48, PixelEncoding.RAW_RGB8, new byte[48 * 48 * 3]);
+    RotatedImage wrongShape =
+        Scenes.view("w", 0, 9, 10, 0, 48, PixelEncoding.RAW_RGB8, new byte[48 * 48 * 3]);
     records.add(StreamRecords.record(0, 1, wrongShape));
     for (RotatedImage view : group("g", 0)) {
       records.add(StreamRecords.record(0, records.size(), view));
@@ -128,10 +145,12 @@ class StreamBatcherTest {
   void aViewThatDoesNotDecodeTakesItsWholeGroupDown() throws Exception {
     StreamBatcher batcher = batcher(1, 3);
     List<RotatedImage> views = new ArrayList<>(group("g", 0));
-    views.set(2, RotatedImage.newBuilder(views.get(2))
-        .setEncoding(PixelEncoding.PNG)
-        .setPixels(java.nio.ByteBuffer.wrap("not a png".getBytes()))
-        .build());
+    views.set(
+        2,
+        RotatedImage.newBuilder(views.get(2))
+            .setEncoding(PixelEncoding.PNG)
+            .setPixels(java.nio.ByteBuffer.wrap("not a png".getBytes()))
+            .build());
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     for (RotatedImage view : views) {
       records.add(StreamRecords.record(0, records.size(), view));
@@ -140,8 +159,9 @@ class StreamBatcherTest {
       records.add(StreamRecords.record(0, records.size(), view));
     }
     List<HostBatch> batches = feed(batcher, records);
-    assertThat(refusals).containsExactly(
-        "0 incomplete-group", "1 incomplete-group", "2 corrupt-image", "3 incomplete-group");
+    assertThat(refusals)
+        .containsExactly(
+            "0 incomplete-group", "1 incomplete-group", "2 corrupt-image", "3 incomplete-group");
     assertThat(batches).extracting(HostBatch::sampleIds).containsExactly(List.of("h@0"));
   }
 

@@ -12,9 +12,14 @@ class StreamPositionTest {
 
   @Test
   void encodesAndDecodesEveryPartition() {
-    StreamPosition position = new StreamPosition(Map.of(
-        new TopicPartition("rotnet.images", 1), new StreamPosition.PartitionPosition(40, new TreeSet<>(java.util.List.of(41L, 44L))),
-        new TopicPartition("rotnet.images", 0), new StreamPosition.PartitionPosition(17, new TreeSet<>())));
+    StreamPosition position =
+        new StreamPosition(
+            Map.of(
+                new TopicPartition("rotnet.images", 1),
+                    new StreamPosition.PartitionPosition(
+                        40, new TreeSet<>(java.util.List.of(41L, 44L))),
+                new TopicPartition("rotnet.images", 0),
+                    new StreamPosition.PartitionPosition(17, new TreeSet<>())));
     String text = position.encode();
     assertThat(text).isEqualTo("rotnet.images 0 17\nrotnet.images 1 40 41,44\n");
     assertThat(StreamPosition.decode(text)).isEqualTo(position);
@@ -23,7 +28,8 @@ class StreamPositionTest {
 
   @Test
   void refusesMalformedText() {
-    assertThatThrownBy(() -> StreamPosition.decode("rotnet.images zero 1")).hasMessageContaining("malformed");
+    assertThatThrownBy(() -> StreamPosition.decode("rotnet.images zero 1"))
+        .hasMessageContaining("malformed");
     assertThatThrownBy(() -> StreamPosition.decode("rotnet.images 0 10 3"))
         .hasMessageContaining("before next");
   }

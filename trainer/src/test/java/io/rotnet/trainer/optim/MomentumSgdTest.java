@@ -113,8 +113,9 @@ class MomentumSgdTest {
 
   @Test
   void refusesStateOfAnotherModel() {
-    MomentumState foreign = new MomentumState(
-        Map.of("05Linear_elsewhere", new MomentumState.Buffer(new long[] {2}, new float[2])));
+    MomentumState foreign =
+        new MomentumState(
+            Map.of("05Linear_elsewhere", new MomentumState.Buffer(new long[] {2}, new float[2])));
     try (MomentumSgd sgd = optimizer(manager.newSubManager())) {
       assertThatThrownBy(() -> sgd.restore(foreign)).hasMessageContaining("unknown parameter");
     }
@@ -122,10 +123,14 @@ class MomentumSgdTest {
 
   @Test
   void refusesRestoredBuffersOfTheWrongShape() {
-    String name = block.getParameters().stream()
-        .filter(p -> p.getValue() == weight).map(Pair::getKey).findFirst().orElseThrow();
-    MomentumState wrong = new MomentumState(
-        Map.of(name, new MomentumState.Buffer(new long[] {2, 2}, new float[4])));
+    String name =
+        block.getParameters().stream()
+            .filter(p -> p.getValue() == weight)
+            .map(Pair::getKey)
+            .findFirst()
+            .orElseThrow();
+    MomentumState wrong =
+        new MomentumState(Map.of(name, new MomentumState.Buffer(new long[] {2, 2}, new float[4])));
     try (MomentumSgd sgd = optimizer(manager.newSubManager())) {
       sgd.restore(wrong);
       NDArray array = trainable(new float[12]);

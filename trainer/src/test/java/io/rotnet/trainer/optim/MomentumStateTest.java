@@ -17,9 +17,12 @@ class MomentumStateTest {
     for (int i = 0; i < big.length; i++) {
       big[i] = (float) Math.sin(i) * 1e-3f;
     }
-    return new MomentumState(Map.of(
-        "conv.weight", new MomentumState.Buffer(new long[] {7, 10_000}, big),
-        "bn.gamma", new MomentumState.Buffer(new long[] {3}, new float[] {Float.MIN_VALUE, -0f, 1e30f})));
+    return new MomentumState(
+        Map.of(
+            "conv.weight", new MomentumState.Buffer(new long[] {7, 10_000}, big),
+            "bn.gamma",
+                new MomentumState.Buffer(
+                    new long[] {3}, new float[] {Float.MIN_VALUE, -0f, 1e30f})));
   }
 
   private static byte[] bytes(MomentumState state) throws IOException {
@@ -33,7 +36,8 @@ class MomentumStateTest {
     MomentumState state = sample();
     MomentumState read = MomentumState.read(new ByteArrayInputStream(bytes(state)));
     assertThat(read).isEqualTo(state);
-    assertThat(read.buffers().get("bn.gamma").values()).containsExactly(Float.MIN_VALUE, -0f, 1e30f);
+    assertThat(read.buffers().get("bn.gamma").values())
+        .containsExactly(Float.MIN_VALUE, -0f, 1e30f);
   }
 
   @Test
@@ -42,7 +46,8 @@ class MomentumStateTest {
     byte[] foreign = good.clone();
     foreign[0] = 'X';
     assertThatThrownBy(() -> MomentumState.read(new ByteArrayInputStream(foreign)))
-        .isInstanceOf(IOException.class).hasMessageContaining("magic");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("magic");
     byte[] truncated = Arrays.copyOf(good, good.length - 5);
     assertThatThrownBy(() -> MomentumState.read(new ByteArrayInputStream(truncated)))
         .isInstanceOf(IOException.class);

@@ -26,12 +26,19 @@ public final class ImageTopic implements AutoCloseable {
 
   public ImageTopic(EmbeddedStack stack, String topic) {
     this.topic = topic;
-    Map<String, Object> config = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.LINGER_MS_CONFIG, 5);
-    this.views = new KafkaProducer<>(config, new StringSerializer(),
-        AvroSerdes.serializer(Topics.IMAGES, stack.newRegistryClient()));
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            5);
+    this.views =
+        new KafkaProducer<>(
+            config,
+            new StringSerializer(),
+            AvroSerdes.serializer(Topics.IMAGES, stack.newRegistryClient()));
     this.raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
@@ -59,7 +66,9 @@ public final class ImageTopic implements AutoCloseable {
     Random random = new Random(seed);
     for (int epoch = 0; epoch < epochs; epoch++) {
       for (int index = 0; index < datasetSize; index++) {
-        send(Scenes.group(prefix + index, epoch, index, datasetSize, Scenes.scene(random, size), size));
+        send(
+            Scenes.group(
+                prefix + index, epoch, index, datasetSize, Scenes.scene(random, size), size));
       }
     }
     flush();

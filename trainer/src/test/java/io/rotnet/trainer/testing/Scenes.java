@@ -14,9 +14,9 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * Small synthetic photographs with an unmistakable "up": a sky that brightens towards the
- * horizon, darker furrowed ground below it, and a sun placed off-centre in the sky. Pixels are
- * interleaved RGB bytes, row-major, as RAW_RGB8 carries them.
+ * Small synthetic photographs with an unmistakable "up": a sky that brightens towards the horizon,
+ * darker furrowed ground below it, and a sun placed off-centre in the sky. Pixels are interleaved
+ * RGB bytes, row-major, as RAW_RGB8 carries them.
  */
 public final class Scenes {
 
@@ -26,9 +26,20 @@ public final class Scenes {
   public static byte[] scene(Random random, int size) {
     byte[] rgb = new byte[size * size * 3];
     int horizon = size / 2 + random.nextInt(size / 4) - size / 8;
-    float[] sky = {0.25f + 0.2f * random.nextFloat(), 0.45f + 0.2f * random.nextFloat(), 0.8f + 0.2f * random.nextFloat()};
-    float[] ground = {0.3f + 0.2f * random.nextFloat(), 0.25f + 0.25f * random.nextFloat(), 0.1f + 0.1f * random.nextFloat()};
-    int sunX = random.nextBoolean() ? size / 5 + random.nextInt(size / 5) : 3 * size / 5 + random.nextInt(size / 5);
+    float[] sky = {
+      0.25f + 0.2f * random.nextFloat(),
+      0.45f + 0.2f * random.nextFloat(),
+      0.8f + 0.2f * random.nextFloat()
+    };
+    float[] ground = {
+      0.3f + 0.2f * random.nextFloat(),
+      0.25f + 0.25f * random.nextFloat(),
+      0.1f + 0.1f * random.nextFloat()
+    };
+    int sunX =
+        random.nextBoolean()
+            ? size / 5 + random.nextInt(size / 5)
+            : 3 * size / 5 + random.nextInt(size / 5);
     int sunY = Math.max(2, horizon / 3 + random.nextInt(Math.max(1, horizon / 3)));
     int sunRadius = Math.max(2, size / 10);
     for (int y = 0; y < size; y++) {
@@ -92,7 +103,8 @@ public final class Scenes {
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
         int at = 3 * (y * size + x);
-        image.setRGB(x, y, (rgb[at] & 0xff) << 16 | (rgb[at + 1] & 0xff) << 8 | (rgb[at + 2] & 0xff));
+        image.setRGB(
+            x, y, (rgb[at] & 0xff) << 16 | (rgb[at + 1] & 0xff) << 8 | (rgb[at + 2] & 0xff));
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -107,8 +119,15 @@ public final class Scenes {
   }
 
   /** One view record with these pixels. */
-  public static RotatedImage view(String sourceId, int epoch, long index, long datasetSize,
-      int rotation, int size, PixelEncoding encoding, byte[] pixels) {
+  public static RotatedImage view(
+      String sourceId,
+      int epoch,
+      long index,
+      long datasetSize,
+      int rotation,
+      int size,
+      PixelEncoding encoding,
+      byte[] pixels) {
     return RotatedImage.newBuilder()
         .setSampleId(sourceId + "@" + epoch)
         .setSourceUri("synthetic:" + sourceId)
@@ -127,11 +146,20 @@ public final class Scenes {
   }
 
   /** The four rotated views of a scene, rotation 0..3, as RAW_RGB8. */
-  public static List<RotatedImage> group(String sourceId, int epoch, long index, long datasetSize,
-      byte[] rgb, int size) {
+  public static List<RotatedImage> group(
+      String sourceId, int epoch, long index, long datasetSize, byte[] rgb, int size) {
     List<RotatedImage> views = new ArrayList<>(4);
     for (int r = 0; r < 4; r++) {
-      views.add(view(sourceId, epoch, index, datasetSize, r, size, PixelEncoding.RAW_RGB8, rotate(rgb, size, r)));
+      views.add(
+          view(
+              sourceId,
+              epoch,
+              index,
+              datasetSize,
+              r,
+              size,
+              PixelEncoding.RAW_RGB8,
+              rotate(rgb, size, r)));
     }
     return views;
   }

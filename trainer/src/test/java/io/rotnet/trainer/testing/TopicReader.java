@@ -23,22 +23,35 @@ public final class TopicReader {
 
   public static <V extends SpecificRecord> List<V> read(
       EmbeddedStack stack, Topic<V> topic, Predicate<V> filter, int atLeast) {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "test-reader-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
     List<V> matching = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-        AvroSerdes.deserializer(topic, stack.newRegistryClient()))) {
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(
+            config,
+            new StringDeserializer(),
+            AvroSerdes.deserializer(topic, stack.newRegistryClient()))) {
       consumer.subscribe(List.of(topic.name()));
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-          if (filter.test(record.value())) {
-            matching.add(record.value());
-          }
-        });
-        return matching.size() >= atLeast;
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        record -> {
+                          if (filter.test(record.value())) {
+                            matching.add(record.value());
+                          }
+                        });
+                return matching.size() >= atLeast;
+              });
     }
     return matching;
   }

@@ -28,7 +28,8 @@ public final class TrainerFixtures {
         .setRunId(runId)
         .setCheckpointRoot(checkpoints)
         .setPreset(preset)
-        .setKafka(new KafkaSettings(stack.bootstrapServers(), stack.schemaRegistryUrl(), "test-" + runId))
+        .setKafka(
+            new KafkaSettings(stack.bootstrapServers(), stack.schemaRegistryUrl(), "test-" + runId))
         .optTopic(topic)
         .optDevices(List.of(Device.cpu()));
   }
