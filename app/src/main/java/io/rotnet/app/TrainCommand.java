@@ -1,19 +1,179 @@
 package io.rotnet.app;
 
+import ai.djl.Device;
+import io.rotnet.app.options.ServiceOptions;
+import io.rotnet.trainer.KafkaSettings;
+import io.rotnet.trainer.RotNetTrainer;
+import io.rotnet.trainer.TrainerSettings;
+import io.rotnet.trainer.TrainingPreset;
+import io.rotnet.trainer.TrainingPresets;
+import io.rotnet.trainer.TrainingSummary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Pretrains ResNet on rotation prediction from the image topic, writing checkpoints. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Pretrains ResNet on rotation prediction from the image topic, writing checkpoints.")
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Pretrains ResNet on rotation prediction from the image topic, writing checkpoints.",
+      "Resumes the run from its newest valid checkpoint (weights, optimizer, step, offsets).",
+      "Every checkpoint is announced on rotnet.checkpoints; metrics go to rotnet.metrics.",
+      "SIGTERM or Ctrl-C finishes the current step, writes and announces a checkpoint, and exits."
+    })
 public final class TrainCommand implements Callable<Integer> {
+
+  /** How long a stop request may take (one step plus a checkpoint) before the JVM goes anyway. */
+  private static final long STOP_GRACE_SECONDS = 300;
 
   @Spec CommandSpec spec;
 
+  @Mixin ServiceOptions service;
+
+  @Option(names = "--preset", defaultValue = "rotnet-resnet50-steplr-70e",
+      description = "Training preset: rotnet-resnet50-steplr-70e or rotnet-tiny-cpu (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--topic", defaultValue = "rotnet.images", description = "Image topic (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  @Option(names = "--run-id", required = true, paramLabel = "ID",
+      description = "Run name: checkpoint folder <checkpoint-dir>/<ID>, consumer group rotnet-trainer-<ID>.")
+  String runId;
+
+  @Option(names = "--checkpoint-dir", required = true, paramLabel = "DIR", description = "Checkpoint root.")
+  Path checkpointDir;
+
+  @Option(names = "--max-steps", defaultValue = "0", paramLabel = "N",
+      description = "Stop at step N in total, resumed steps included; 0 = when the preset's epochs are done (default).")
+  long maxSteps;
+
+  @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "N",
+      description = "Steps between checkpoints; epoch ends are always checkpointed (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--keep-last", paramLabel = "K", description = "Checkpoints kept besides milestones (default: the preset's).")
+  Integer keepLast;
+
+  @Option(names = "--keep-every-epochs", paramLabel = "M",
+      description = "Keep the epoch-end checkpoint of every M-th epoch (default: the preset's).")
+  Integer keepEveryEpochs;
+
+  @Option(names = "--batch-size", paramLabel = "B",
+      description = "Rotated images per step, a multiple of 4; the learning rate scales with it (default: the preset's).")
+  Integer batchSize;
+
+  @Option(names = "--input-size", paramLabel = "PX", description = "Crop side the records must have (default: the preset's).")
+  Integer inputSize;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: the preset's).")
+  Integer epochs;
+
+  @Option(names = "--base-lr", paramLabel = "LR",
+      description = "Learning rate per 512 rotated images before scaling (default: the preset's).")
+  Double baseLearningRate;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of the initial weights (default: the preset's).")
+  Long seed;
+
+  @Option(names = "--metrics-every", defaultValue = "20", paramLabel = "N",
+      description = "Steps between metrics records and progress lines (default: ${DEFAULT-VALUE}).")
+  int metricsEvery;
+
+  @Option(names = "--devices", split = ",", paramLabel = "DEV",
+      description = "Devices, e.g. cpu or gpu0,gpu1; the batch is split over them (default: every GPU, else the CPU).")
+  List<String> devices;
+
+  @Option(names = "--prefetch", defaultValue = "2", paramLabel = "N",
+      description = "Host batches prepared ahead of the training step (default: ${DEFAULT-VALUE}).")
+  int prefetch;
+
+  @Option(names = "--max-group-span", defaultValue = "256", paramLabel = "RECORDS",
+      description = "Records within which the four views of a crop must arrive (default: ${DEFAULT-VALUE}).")
+  int maxGroupSpan;
+
   @Override
-  public Integer call() {
-    spec.commandLine().getErr().println("rotnet train: not available in this build yet");
-    return 2;
+  public Integer call() throws Exception {
+    TrainerSettings.Builder builder = TrainerSettings.builder()
+        .setRunId(runId)
+        .setCheckpointRoot(checkpointDir)
+        .setPreset(preset())
+        .setKafka(new KafkaSettings(service.bootstrapServers, service.schemaRegistryUrl, "rotnet-trainer-" + runId))
+        .optTopic(topic)
+        .optMaxSteps(maxSteps)
+        .optCheckpointEvery(checkpointEvery)
+        .optMetricsEvery(metricsEvery)
+        .optPrefetchDepth(prefetch)
+        .optMaxGroupSpan(maxGroupSpan);
+    if (devices != null && !devices.isEmpty()) {
+      List<Device> chosen = new ArrayList<>();
+      for (String name : devices) {
+        chosen.add(Device.fromName(name.trim()));
+      }
+      builder.optDevices(chosen);
+    }
+    RotNetTrainer trainer = new RotNetTrainer(builder.build());
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread stopOnSignal = new Thread(() -> {
+      trainer.requestStop();
+      try {
+        finished.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "rotnet-train-shutdown");
+    Runtime.getRuntime().addShutdownHook(stopOnSignal);
+    TrainingSummary summary;
+    try {
+      summary = trainer.run();
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it is what stopped us
+      }
+    }
+    spec.commandLine().getOut().printf(
+        "run %s stopped (%s) at step %d, epoch %.3f, %d images trained on, %d records refused; last checkpoint %s%n",
+        summary.runId(), summary.stopReason(), summary.steps(), summary.epochProgress(), summary.imagesSeen(),
+        summary.recordsRefused(), summary.lastCheckpoint().orElse("none"));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private TrainingPreset preset() {
+    TrainingPreset chosen = TrainingPresets.require(preset);
+    if (batchSize != null) {
+      chosen = chosen.withBatchSize(batchSize);
+    }
+    if (inputSize != null) {
+      chosen = chosen.withInputSize(inputSize);
+    }
+    if (epochs != null) {
+      chosen = chosen.withEpochs(epochs);
+    }
+    if (baseLearningRate != null) {
+      chosen = chosen.withBaseLearningRate(baseLearningRate);
+    }
+    if (keepLast != null) {
+      chosen = chosen.withKeepLast(keepLast);
+    }
+    if (keepEveryEpochs != null) {
+      chosen = chosen.withKeepEveryEpochs(keepEveryEpochs);
+    }
+    if (seed != null) {
+      chosen = chosen.withSeed(seed);
+    }
+    return chosen;
   }
 }

@@ -1,0 +1,397 @@
+package io.rotnet.trainer.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.rotnet.model.RotNetModel;
+import io.rotnet.schemas.Topics;
+import io.rotnet.schemas.avro.DeadLetter;
+import io.rotnet.schemas.avro.PixelEncoding;
+import io.rotnet.schemas.avro.RotatedImage;
+import io.rotnet.schemas.dlq.DeadLetterRouter;
+import io.rotnet.schemas.dlq.DeadLetters;
+import io.rotnet.schemas.serde.AvroSerdes;
+import io.rotnet.schemas.serde.SchemaRegistryClient;
+import io.rotnet.trainer.KafkaSettings;
+import io.rotnet.trainer.LearningRateSchedule;
+import io.rotnet.trainer.TrainingPreset;
+import io.rotnet.trainer.TrainingPresets;
+import io.rotnet.trainer.TrainingStep;
+import io.rotnet.trainer.input.BatchPrefetcher;
+import io.rotnet.trainer.input.HostBatch;
+import io.rotnet.trainer.input.ImageNormalization;
+import io.rotnet.trainer.input.PixelDecoder;
+import io.rotnet.trainer.input.RejectedInputException;
+import io.rotnet.trainer.input.StreamPosition;
+import io.rotnet.trainer.optim.MomentumSgd;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code rotnet bench trainer}: the same training step fed from the image topic through the
+ * prefetcher and fed from in-memory batches of the same shape, timed in alternating rounds in
+ * one process, so their ratio shows what the input path costs the step; the prefetcher's rate with
+ * no training behind it; and ResNet-50 CPU training throughput at a small input.
+ */
+public final class TrainerBenchmark {
+
+  private final KafkaSettings kafka;
+  private final TrainingPreset preset;
+  private final PixelEncoding encoding;
+  private final int steps;
+  private final int rounds;
+  private final int warmUpSteps;
+  private final int resnet50Steps;
+  private final int resnet50InputSize;
+  private final int resnet50BatchSize;
+  private final Device device;
+  private final PrintWriter log;
+
+  private TrainerBenchmark(Builder builder) {
+    this.kafka = builder.kafka;
+    this.preset = builder.preset;
+    this.encoding = builder.encoding;
+    this.steps = builder.steps;
+    this.rounds = builder.rounds;
+    this.warmUpSteps = builder.warmUpSteps;
+    this.resnet50Steps = builder.resnet50Steps;
+    this.resnet50InputSize = builder.resnet50InputSize;
+    this.resnet50BatchSize = builder.resnet50BatchSize;
+    this.device = builder.device;
+    this.log = builder.log;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public TrainerBenchResult run() throws Exception {
+    String topic = "bench.trainer.images-" + UUID.randomUUID().toString().substring(0, 8);
+    SchemaRegistryClient registry = new SchemaRegistryClient(kafka.schemaRegistryUrl());
+    createTopic(topic);
+    // Enough distinct groups for every Kafka-fed step plus the prefetcher-only pass.
+    int kafkaBatches = rounds * (steps + 1) + 1;
+    int inputOnlyBatches = Math.max(steps, 20);
+    say("producing %d rotation groups (%s, %d px) to %s", (kafkaBatches + inputOnlyBatches) * preset.groupsPerBatch(),
+        encoding, preset.inputSize(), topic);
+    List<List<RotatedImage>> groups = BenchScenes.groups((kafkaBatches + inputOnlyBatches) * preset.groupsPerBatch(),
+        preset.inputSize(), encoding, 1);
+    produce(topic, registry, groups);
+
+    try (KafkaProducer<String, DeadLetter> deadLetters =
+        DeadLetters.newProducer(kafka.producerConfig("bench-dead-letters"), registry)) {
+      return measure(topic, registry, deadLetters, groups, kafkaBatches, inputOnlyBatches);
+    }
+  }
+
+  private TrainerBenchResult measure(String topic, SchemaRegistryClient registry,
+      KafkaProducer<String, DeadLetter> deadLetters, List<List<RotatedImage>> groups, int kafkaBatches,
+      int inputOnlyBatches) throws Exception {
+    double inputOnly = inputOnlyRate(topic, registry, deadLetters, kafkaBatches, inputOnlyBatches);
+    say("input only: %.1f img/s", inputOnly);
+
+    double memory;
+    double fromKafka;
+    try (Trainee trainee = new Trainee(preset, device)) {
+      List<HostBatch> inMemory = memoryBatches(groups.subList(0, 4 * preset.groupsPerBatch()));
+      Supplier<HostBatch> cycle = new Supplier<>() {
+        private int next;
+
+        @Override
+        public HostBatch get() {
+          return inMemory.get(next++ % inMemory.size());
+        }
+      };
+      for (int i = 0; i < warmUpSteps; i++) {
+        trainee.step(cycle.get());
+      }
+      long memoryNanos = 0;
+      long kafkaNanos = 0;
+      long images = 0;
+      try (BatchPrefetcher source = prefetcher(topic, registry, deadLetters, StreamPosition.beginning()).start()) {
+        for (int round = 0; round < rounds; round++) {
+          long start = System.nanoTime();
+          for (int i = 0; i < steps; i++) {
+            trainee.step(cycle.get());
+          }
+          memoryNanos += System.nanoTime() - start;
+          // The first batch of each Kafka round is untimed: it only waits for the pipeline to fill.
+          trainee.step(take(source), true);
+          start = System.nanoTime();
+          for (int i = 0; i < steps; i++) {
+            trainee.step(take(source), true);
+          }
+          kafkaNanos += System.nanoTime() - start;
+          images += (long) steps * preset.batchSize();
+          say("round %d: memory %.1f img/s, Kafka %.1f img/s (cumulative)", round + 1,
+              images / (memoryNanos / 1e9), images / (kafkaNanos / 1e9));
+        }
+      }
+      memory = images / (memoryNanos / 1e9);
+      fromKafka = images / (kafkaNanos / 1e9);
+    }
+
+    double resnet50 = Double.NaN;
+    if (resnet50Steps > 0) {
+      resnet50 = resnet50Rate();
+      say("ResNet-50 at %d px, batch %d: %.1f img/s", resnet50InputSize, resnet50BatchSize, resnet50);
+    }
+    return new TrainerBenchResult(preset.name(), preset.batchSize(), preset.inputSize(), encoding.name(),
+        steps, rounds, memory, fromKafka, inputOnly, resnet50, resnet50InputSize, resnet50BatchSize,
+        device.toString(), Runtime.getRuntime().availableProcessors());
+  }
+
+  private double resnet50Rate() throws Exception {
+    TrainingPreset resnet50 = TrainingPresets.RESNET50_STEPLR_70E
+        .withInputSize(resnet50InputSize)
+        .withBatchSize(resnet50BatchSize);
+    List<List<RotatedImage>> groups = BenchScenes.groups(2 * resnet50.groupsPerBatch(), resnet50InputSize,
+        PixelEncoding.RAW_RGB8, 2);
+    try (Trainee trainee = new Trainee(resnet50, device)) {
+      List<HostBatch> batches = memoryBatches(groups, resnet50);
+      for (int i = 0; i < 2; i++) {
+        trainee.step(batches.get(i % batches.size()));
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < resnet50Steps; i++) {
+        trainee.step(batches.get(i % batches.size()));
+      }
+      return (double) resnet50Steps * resnet50BatchSize / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /** How fast the prefetcher delivers batches when nothing trains: the input path's ceiling. */
+  private double inputOnlyRate(String topic, SchemaRegistryClient registry,
+      KafkaProducer<String, DeadLetter> deadLetters, int skipBatches, int batches) throws InterruptedException {
+    long skipRecords = (long) skipBatches * preset.batchSize();
+    StreamPosition start = StreamPosition.decode(topic + " 0 " + skipRecords + "\n");
+    try (BatchPrefetcher source = prefetcher(topic, registry, deadLetters, start).start()) {
+      take(source).release();
+      long begin = System.nanoTime();
+      for (int i = 1; i < batches; i++) {
+        take(source).release();
+      }
+      return (double) (batches - 1) * preset.batchSize() / ((System.nanoTime() - begin) / 1e9);
+    }
+  }
+
+  private static HostBatch take(BatchPrefetcher source) throws InterruptedException {
+    Optional<HostBatch> batch = source.next(Duration.ofSeconds(60));
+    return batch.orElseThrow(() -> new IllegalStateException("no batch from Kafka within 60 s"));
+  }
+
+  private List<HostBatch> memoryBatches(List<List<RotatedImage>> groups) throws RejectedInputException {
+    return memoryBatches(groups, preset);
+  }
+
+  private static List<HostBatch> memoryBatches(List<List<RotatedImage>> groups, TrainingPreset preset)
+      throws RejectedInputException {
+    PixelDecoder decoder = new PixelDecoder(preset.inputSize(), ImageNormalization.IMAGENET);
+    List<HostBatch> batches = new ArrayList<>();
+    for (int from = 0; from + preset.groupsPerBatch() <= groups.size(); from += preset.groupsPerBatch()) {
+      float[] pixels = new float[preset.batchSize() * decoder.floatsPerImage()];
+      List<String> ids = new ArrayList<>();
+      for (int g = 0; g < preset.groupsPerBatch(); g++) {
+        List<RotatedImage> group = groups.get(from + g);
+        ids.add(group.get(0).getSampleId());
+        for (int r = 0; r < 4; r++) {
+          decoder.decodeInto(group.get(r), pixels, (4 * g + r) * decoder.floatsPerImage());
+        }
+      }
+      batches.add(new HostBatch(pixels, preset.batchSize(), preset.inputSize(), ids, 0, 0, 0,
+          StreamPosition.beginning(), null));
+    }
+    return batches;
+  }
+
+  private BatchPrefetcher prefetcher(String topic, SchemaRegistryClient registry,
+      KafkaProducer<String, DeadLetter> deadLetters, StreamPosition start) {
+    DeadLetterRouter<RotatedImage> router = DeadLetterRouter.builder(Topics.IMAGES.named(topic), registry)
+        .setProducer(deadLetters)
+        .setService("trainer-bench")
+        .build();
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+        kafka.consumerConfig("rotnet-trainer-bench-" + UUID.randomUUID()),
+        new StringDeserializer(), new ByteArrayDeserializer());
+    return BatchPrefetcher.builder()
+        .setConsumer(consumer)
+        .setTopic(topic)
+        .setRouter(router)
+        .setGroupsPerBatch(preset.groupsPerBatch())
+        .setInputSize(preset.inputSize())
+        .optStartPosition(start)
+        .build();
+  }
+
+  private void produce(String topic, SchemaRegistryClient registry, List<List<RotatedImage>> groups) {
+    Map<String, Object> config = kafka.producerConfig("bench-images");
+    config.put("linger.ms", 10);
+    try (KafkaProducer<String, RotatedImage> producer = new KafkaProducer<>(config, new StringSerializer(),
+        AvroSerdes.serializer(Topics.IMAGES, registry))) {
+      for (List<RotatedImage> group : groups) {
+        for (RotatedImage view : group) {
+          producer.send(new ProducerRecord<>(topic, view.getSampleId(), view));
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  private void createTopic(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+  }
+
+  private void say(String format, Object... args) {
+    if (log != null) {
+      log.printf(format + "%n", args);
+      log.flush();
+    }
+  }
+
+  /** A model, its optimizer and a training step, closed together. */
+  private static final class Trainee implements AutoCloseable {
+    private final Model model;
+    private final NDManager optimizerState;
+    private final MomentumSgd sgd;
+    private final TrainingStep step;
+    private final LearningRateSchedule schedule;
+
+    Trainee(TrainingPreset preset, Device device) {
+      model = Model.newInstance("bench-" + preset.name(), device, "PyTorch");
+      Engine.getInstance().setRandomSeed((int) preset.seed());
+      RotNetModel net = RotNetModel.newInitialized(preset.modelSpec(), model.getNDManager());
+      model.setBlock(net);
+      optimizerState = model.getNDManager().newSubManager();
+      sgd = MomentumSgd.builder()
+          .setParameters(net.getParameters())
+          .setStateManager(optimizerState)
+          .optMomentum(preset.momentum())
+          .optWeightDecay(preset.weightDecay())
+          .build();
+      step = new TrainingStep(model, sgd, List.of(device));
+      schedule = LearningRateSchedule.of(preset);
+    }
+
+    void step(HostBatch batch) {
+      step(batch, false);
+    }
+
+    void step(HostBatch batch, boolean release) {
+      try {
+        step.run(batch, schedule.at(1));
+      } finally {
+        if (release) {
+          batch.release();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      step.close();
+      sgd.close();
+      optimizerState.close();
+      model.close();
+    }
+  }
+
+  /** Settings: Kafka settings are required. */
+  public static final class Builder {
+    private KafkaSettings kafka;
+    private TrainingPreset preset = TrainingPresets.TINY_CPU;
+    private PixelEncoding encoding = PixelEncoding.RAW_RGB8;
+    private int steps = 10;
+    private int rounds = 4;
+    private int warmUpSteps = 3;
+    private int resnet50Steps = 6;
+    private int resnet50InputSize = 64;
+    private int resnet50BatchSize = 32;
+    private Device device = Device.cpu();
+    private PrintWriter log;
+
+    private Builder() {}
+
+    public Builder setKafka(KafkaSettings kafka) {
+      this.kafka = kafka;
+      return this;
+    }
+
+    /** Preset of the Kafka-versus-memory comparison; default {@code rotnet-tiny-cpu}. */
+    public Builder optPreset(TrainingPreset preset) {
+      this.preset = Objects.requireNonNull(preset, "preset");
+      return this;
+    }
+
+    /** Pixel encoding of the records; default RAW_RGB8, as the producer writes by default. */
+    public Builder optEncoding(PixelEncoding encoding) {
+      this.encoding = Objects.requireNonNull(encoding, "encoding");
+      return this;
+    }
+
+    /** Timed steps per feed and round; default 10. */
+    public Builder optSteps(int steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    /** Rounds of (memory, Kafka); default 4: alternating evens out a machine's drifting load. */
+    public Builder optRounds(int rounds) {
+      this.rounds = rounds;
+      return this;
+    }
+
+    public Builder optWarmUpSteps(int steps) {
+      this.warmUpSteps = steps;
+      return this;
+    }
+
+    /** Timed ResNet-50 steps; 0 skips that figure. Default 6. */
+    public Builder optResnet50Steps(int steps) {
+      this.resnet50Steps = steps;
+      return this;
+    }
+
+    public Builder optResnet50Input(int size, int batch) {
+      this.resnet50InputSize = size;
+      this.resnet50BatchSize = batch;
+      return this;
+    }
+
+    public Builder optDevice(Device device) {
+      this.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
+    /** Where progress lines go; default none. */
+    public Builder optLog(PrintWriter log) {
+      this.log = log;
+      return this;
+    }
+
+    public TrainerBenchmark build() {
+      Objects.requireNonNull(kafka, "Kafka settings are required (setKafka)");
+      if (steps < 1 || rounds < 1 || warmUpSteps < 0 || resnet50Steps < 0) {
+        throw new IllegalArgumentException("steps and rounds must be positive, warm-up >= 0");
+      }
+      return new TrainerBenchmark(this);
+    }
+  }
+}
