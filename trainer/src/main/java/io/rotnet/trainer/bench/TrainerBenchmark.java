@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,6 +57,7 @@ public final class TrainerBenchmark {
   private final int rounds;
   private final int warmUpSteps;
   private final int resnet50Steps;
+  private final int resnet50Rounds;
   private final int resnet50InputSize;
   private final int resnet50BatchSize;
   private final Device device;
@@ -71,6 +71,7 @@ public final class TrainerBenchmark {
     this.rounds = builder.rounds;
     this.warmUpSteps = builder.warmUpSteps;
     this.resnet50Steps = builder.resnet50Steps;
+    this.resnet50Rounds = builder.resnet50Rounds;
     this.resnet50InputSize = builder.resnet50InputSize;
     this.resnet50BatchSize = builder.resnet50BatchSize;
     this.device = builder.device;
@@ -82,143 +83,120 @@ public final class TrainerBenchmark {
   }
 
   public TrainerBenchResult run() throws Exception {
-    String topic = "bench.trainer.images-" + UUID.randomUUID().toString().substring(0, 8);
     SchemaRegistryClient registry = new SchemaRegistryClient(kafka.schemaRegistryUrl());
-    createTopic(topic);
-    // Enough distinct groups for every Kafka-fed step plus the prefetcher-only pass.
-    int kafkaBatches = rounds * steps + warmUpSteps + 1;
-    int inputOnlyBatches = Math.max(steps, 20);
-    say(
-        "producing %d rotation groups (%s, %d px) to %s",
-        (kafkaBatches + inputOnlyBatches) * preset.groupsPerBatch(),
-        encoding,
-        preset.inputSize(),
-        topic);
-    List<List<RotatedImage>> groups =
-        BenchScenes.groups(
-            (kafkaBatches + inputOnlyBatches) * preset.groupsPerBatch(),
-            preset.inputSize(),
-            encoding,
-            1);
-    produce(topic, registry, groups);
-
+    List<FeedComparison> comparisons = new ArrayList<>();
     try (KafkaProducer<String, DeadLetter> deadLetters =
         DeadLetters.newProducer(kafka.producerConfig("bench-dead-letters"), registry)) {
-      return measure(topic, registry, deadLetters, groups, kafkaBatches, inputOnlyBatches);
-    }
-  }
-
-  private TrainerBenchResult measure(
-      String topic,
-      SchemaRegistryClient registry,
-      KafkaProducer<String, DeadLetter> deadLetters,
-      List<List<RotatedImage>> groups,
-      int kafkaBatches,
-      int inputOnlyBatches)
-      throws Exception {
-    double inputOnly = inputOnlyRate(topic, registry, deadLetters, kafkaBatches, inputOnlyBatches);
-    say("input only: %.1f img/s", inputOnly);
-
-    double memory;
-    double fromKafka;
-    try (Trainee trainee = new Trainee(preset, device)) {
-      List<HostBatch> inMemory = memoryBatches(groups.subList(0, 4 * preset.groupsPerBatch()));
-      Supplier<HostBatch> cycle =
-          new Supplier<>() {
-            private int next;
-
-            @Override
-            public HostBatch get() {
-              return inMemory.get(next++ % inMemory.size());
-            }
-          };
-      long memoryNanos = 0;
-      long kafkaNanos = 0;
-      long images = 0;
-      try (BatchPrefetcher source =
-          prefetcher(topic, registry, deadLetters, StreamPosition.beginning()).start()) {
-        // Warm both feeds up (JIT, allocator, the consumer's first fetches) before timing.
-        for (int i = 0; i < warmUpSteps; i++) {
-          trainee.step(cycle.get());
-          trainee.step(take(source), true);
-        }
-        for (int round = 0; round < rounds; round++) {
-          // Alternate which feed goes first, so a load that drifts during a round favours neither.
-          boolean memoryFirst = round % 2 == 0;
-          for (int feed = 0; feed < 2; feed++) {
-            boolean memoryFeed = (feed == 0) == memoryFirst;
-            long start = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-              if (memoryFeed) {
-                trainee.step(cycle.get());
-              } else {
-                trainee.step(take(source), true);
-              }
-            }
-            long elapsed = System.nanoTime() - start;
-            if (memoryFeed) {
-              memoryNanos += elapsed;
-            } else {
-              kafkaNanos += elapsed;
-            }
-          }
-          images += (long) steps * preset.batchSize();
-          say(
-              "round %d: memory %.1f img/s, Kafka %.1f img/s (cumulative)",
-              round + 1, images / (memoryNanos / 1e9), images / (kafkaNanos / 1e9));
-        }
+      comparisons.add(
+          compare(preset.name(), preset, steps, rounds, warmUpSteps, true, registry, deadLetters));
+      if (resnet50Steps > 0) {
+        TrainingPreset resnet50 =
+            TrainingPresets.RESNET50_STEPLR_70E
+                .withInputSize(resnet50InputSize)
+                .withBatchSize(resnet50BatchSize);
+        comparisons.add(
+            compare(
+                "resnet50",
+                resnet50,
+                resnet50Steps,
+                resnet50Rounds,
+                2,
+                false,
+                registry,
+                deadLetters));
       }
-      memory = images / (memoryNanos / 1e9);
-      fromKafka = images / (kafkaNanos / 1e9);
-    }
-
-    double resnet50 = Double.NaN;
-    if (resnet50Steps > 0) {
-      resnet50 = resnet50Rate();
-      say(
-          "ResNet-50 at %d px, batch %d: %.1f img/s",
-          resnet50InputSize, resnet50BatchSize, resnet50);
     }
     return new TrainerBenchResult(
-        preset.name(),
-        preset.batchSize(),
-        preset.inputSize(),
         encoding.name(),
-        steps,
-        rounds,
-        memory,
-        fromKafka,
-        inputOnly,
-        resnet50,
-        resnet50InputSize,
-        resnet50BatchSize,
         device.toString(),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        comparisons);
   }
 
-  private double resnet50Rate() throws Exception {
-    TrainingPreset resnet50 =
-        TrainingPresets.RESNET50_STEPLR_70E
-            .withInputSize(resnet50InputSize)
-            .withBatchSize(resnet50BatchSize);
+  /** Trains one preset from both feeds in alternating blocks, after warming both up. */
+  private FeedComparison compare(
+      String label,
+      TrainingPreset trained,
+      int timedSteps,
+      int blocks,
+      int warmUp,
+      boolean withInputOnly,
+      SchemaRegistryClient registry,
+      KafkaProducer<String, DeadLetter> deadLetters)
+      throws Exception {
+    String topic = "bench.trainer." + label + "-" + UUID.randomUUID().toString().substring(0, 8);
+    createTopic(topic);
+    // Distinct groups for every Kafka-fed step, then for the prefetcher-only pass.
+    int kafkaBatches = blocks * timedSteps + warmUp;
+    int inputOnlyBatches = withInputOnly ? Math.max(timedSteps, 20) : 0;
+    int groupCount = (kafkaBatches + inputOnlyBatches) * trained.groupsPerBatch();
+    say(
+        "%s: producing %d rotation groups (%s, %d px) to %s",
+        label, groupCount, encoding, trained.inputSize(), topic);
     List<List<RotatedImage>> groups =
-        BenchScenes.groups(
-            2 * resnet50.groupsPerBatch(), resnet50InputSize, PixelEncoding.RAW_RGB8, 2);
-    try (Trainee trainee = new Trainee(resnet50, device)) {
-      List<HostBatch> batches = memoryBatches(groups, resnet50);
-      for (int i = 0; i < 2; i++) {
-        trainee.step(batches.get(i % batches.size()));
-      }
-      long start = System.nanoTime();
-      for (int i = 0; i < resnet50Steps; i++) {
-        trainee.step(batches.get(i % batches.size()));
-      }
-      return (double) resnet50Steps * resnet50BatchSize / ((System.nanoTime() - start) / 1e9);
+        BenchScenes.groups(groupCount, trained.inputSize(), encoding, 1);
+    produce(topic, registry, groups);
+
+    double inputOnly = Double.NaN;
+    if (withInputOnly) {
+      inputOnly =
+          inputOnlyRate(trained, topic, registry, deadLetters, kafkaBatches, inputOnlyBatches);
+      say("%s: input only %.1f img/s", label, inputOnly);
     }
+    long memoryNanos = 0;
+    long kafkaNanos = 0;
+    long images = 0;
+    try (Trainee trainee = new Trainee(trained, device);
+        BatchPrefetcher source =
+            prefetcher(trained, topic, registry, deadLetters, StreamPosition.beginning()).start()) {
+      List<HostBatch> inMemory =
+          memoryBatches(groups.subList(0, 2 * trained.groupsPerBatch()), trained);
+      int next = 0;
+      // Warm both feeds up (JIT, allocator, the consumer's first fetches) before timing.
+      for (int i = 0; i < warmUp; i++) {
+        trainee.step(inMemory.get(next++ % inMemory.size()), false);
+        trainee.step(take(source), true);
+      }
+      for (int block = 0; block < blocks; block++) {
+        // Alternate which feed goes first, so a load that drifts favours neither.
+        boolean memoryFirst = block % 2 == 0;
+        for (int feed = 0; feed < 2; feed++) {
+          boolean memoryFeed = (feed == 0) == memoryFirst;
+          long start = System.nanoTime();
+          for (int i = 0; i < timedSteps; i++) {
+            if (memoryFeed) {
+              trainee.step(inMemory.get(next++ % inMemory.size()), false);
+            } else {
+              trainee.step(take(source), true);
+            }
+          }
+          long elapsed = System.nanoTime() - start;
+          if (memoryFeed) {
+            memoryNanos += elapsed;
+          } else {
+            kafkaNanos += elapsed;
+          }
+        }
+        images += (long) timedSteps * trained.batchSize();
+        say(
+            "%s round %d: memory %.1f img/s, Kafka %.1f img/s (cumulative)",
+            label, block + 1, images / (memoryNanos / 1e9), images / (kafkaNanos / 1e9));
+      }
+    }
+    return new FeedComparison(
+        label,
+        trained.batchSize(),
+        trained.inputSize(),
+        timedSteps,
+        blocks,
+        images / (memoryNanos / 1e9),
+        images / (kafkaNanos / 1e9),
+        inputOnly);
   }
 
   /** How fast the prefetcher delivers batches when nothing trains: the input path's ceiling. */
   private double inputOnlyRate(
+      TrainingPreset preset,
       String topic,
       SchemaRegistryClient registry,
       KafkaProducer<String, DeadLetter> deadLetters,
@@ -227,7 +205,7 @@ public final class TrainerBenchmark {
       throws InterruptedException {
     long skipRecords = (long) skipBatches * preset.batchSize();
     StreamPosition start = StreamPosition.decode(topic + " 0 " + skipRecords + "\n");
-    try (BatchPrefetcher source = prefetcher(topic, registry, deadLetters, start).start()) {
+    try (BatchPrefetcher source = prefetcher(preset, topic, registry, deadLetters, start).start()) {
       take(source).release();
       long begin = System.nanoTime();
       for (int i = 1; i < batches; i++) {
@@ -240,11 +218,6 @@ public final class TrainerBenchmark {
   private static HostBatch take(BatchPrefetcher source) throws InterruptedException {
     Optional<HostBatch> batch = source.next(Duration.ofSeconds(60));
     return batch.orElseThrow(() -> new IllegalStateException("no batch from Kafka within 60 s"));
-  }
-
-  private List<HostBatch> memoryBatches(List<List<RotatedImage>> groups)
-      throws RejectedInputException {
-    return memoryBatches(groups, preset);
   }
 
   private static List<HostBatch> memoryBatches(
@@ -279,6 +252,7 @@ public final class TrainerBenchmark {
   }
 
   private BatchPrefetcher prefetcher(
+      TrainingPreset preset,
       String topic,
       SchemaRegistryClient registry,
       KafkaProducer<String, DeadLetter> deadLetters,
@@ -357,10 +331,6 @@ public final class TrainerBenchmark {
       schedule = LearningRateSchedule.of(preset);
     }
 
-    void step(HostBatch batch) {
-      step(batch, false);
-    }
-
     void step(HostBatch batch, boolean release) {
       try {
         step.run(batch, schedule.at(1));
@@ -386,9 +356,10 @@ public final class TrainerBenchmark {
     private TrainingPreset preset = TrainingPresets.TINY_CPU;
     private PixelEncoding encoding = PixelEncoding.RAW_RGB8;
     private int steps = 5;
-    private int rounds = 8;
-    private int warmUpSteps = 5;
-    private int resnet50Steps = 6;
+    private int rounds = 12;
+    private int warmUpSteps = 20;
+    private int resnet50Steps = 3;
+    private int resnet50Rounds = 4;
     private int resnet50InputSize = 64;
     private int resnet50BatchSize = 32;
     private Device device = Device.cpu();
@@ -419,7 +390,7 @@ public final class TrainerBenchmark {
       return this;
     }
 
-    /** Rounds of (memory, Kafka); default 8: short alternating blocks even out a drifting load. */
+    /** Rounds of (memory, Kafka); default 12: short alternating blocks even out a drifting load. */
     public Builder optRounds(int rounds) {
       this.rounds = rounds;
       return this;
@@ -430,9 +401,15 @@ public final class TrainerBenchmark {
       return this;
     }
 
-    /** Timed ResNet-50 steps; 0 skips that figure. Default 6. */
+    /** Timed ResNet-50 steps per feed and round; 0 skips that comparison. Default 3. */
     public Builder optResnet50Steps(int steps) {
       this.resnet50Steps = steps;
+      return this;
+    }
+
+    /** Rounds of the ResNet-50 comparison; default 4. */
+    public Builder optResnet50Rounds(int rounds) {
+      this.resnet50Rounds = rounds;
       return this;
     }
 
@@ -455,7 +432,7 @@ public final class TrainerBenchmark {
 
     public TrainerBenchmark build() {
       Objects.requireNonNull(kafka, "Kafka settings are required (setKafka)");
-      if (steps < 1 || rounds < 1 || warmUpSteps < 0 || resnet50Steps < 0) {
+      if (steps < 1 || rounds < 1 || warmUpSteps < 0 || resnet50Steps < 0 || resnet50Rounds < 1) {
         throw new IllegalArgumentException("steps and rounds must be positive, warm-up >= 0");
       }
       return new TrainerBenchmark(this);

@@ -6,21 +6,26 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes the pixels of a {@link RotatedImage} (raw RGB, PNG or JPEG) into normalized float CHW
  * values inside a caller's buffer, so a batch is assembled without intermediate arrays.
  *
- * <p>Not thread-safe: it keeps a scratch row of ARGB values; use one per decoding thread.
+ * <p>Not thread-safe: it keeps image readers and a scratch ARGB buffer; use one per decoding
+ * thread.
  */
 public final class PixelDecoder {
 
   private final int inputSize;
   private final float[][] tables;
+  private final Map<String, ImageReader> readers = new HashMap<>();
   private int[] argb = new int[0];
 
   public PixelDecoder(int inputSize, ImageNormalization normalization) {
@@ -123,17 +128,29 @@ public final class PixelDecoder {
     }
   }
 
-  private static BufferedImage read(byte[] bytes, String format) throws RejectedInputException {
-    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
-    if (!readers.hasNext()) {
-      throw new RejectedInputException(
-          Refusal.CORRUPT_IMAGE, "no " + format + " decoder available");
+  /**
+   * Decodes with this decoder's reader for the format. Readers are reused (finding one in the
+   * ImageIO registry costs more than decoding a small image) and the bytes are read from memory,
+   * never through ImageIO's file cache.
+   */
+  private BufferedImage read(byte[] bytes, String format) throws RejectedInputException {
+    ImageReader reader = readers.get(format);
+    if (reader == null) {
+      Iterator<ImageReader> found = ImageIO.getImageReadersByFormatName(format);
+      if (!found.hasNext()) {
+        throw new RejectedInputException(
+            Refusal.CORRUPT_IMAGE, "no " + format + " decoder available");
+      }
+      reader = found.next();
+      readers.put(format, reader);
     }
-    ImageReader reader = readers.next();
-    try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream input =
+        new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       reader.setInput(input, true, true);
       return reader.read(0);
     } catch (IOException | RuntimeException e) {
+      // A reader that failed may keep broken state: start the next image with a fresh one.
+      readers.remove(format).dispose();
       // ImageIO reports corrupt streams with IIOException and, for some truncations, with
       // IndexOutOfBounds or IllegalArgument exceptions: all of them mean "not this format".
       throw new RejectedInputException(
@@ -141,7 +158,10 @@ public final class PixelDecoder {
           "pixels are not a readable " + format.toUpperCase() + " image: " + e.getMessage(),
           e);
     } finally {
-      reader.dispose();
+      ImageReader current = readers.get(format);
+      if (current != null) {
+        current.setInput(null);
+      }
     }
   }
 }
