@@ -51,20 +51,20 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "rotnet-tiny-cpu", description = "Training preset (default: ${DEFAULT-VALUE}).")
   String preset;
 
-  @Option(names = "--steps", defaultValue = "300", description = "Training steps (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", defaultValue = "240", description = "Training steps (default: ${DEFAULT-VALUE}).")
   long steps;
 
-  @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--checkpoint-every", defaultValue = "120", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
   @Option(names = "--benchmarks", split = ",", defaultValue = "knn,linear-avgpool,svm",
       description = "Benchmarks run on every checkpoint (default: ${DEFAULT-VALUE}).")
   List<String> benchmarks;
 
-  @Option(names = "--max-train", defaultValue = "0", description = "Evaluation train images used, 0 = all (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-train", defaultValue = "1000", description = "Evaluation train images used, 0 = all (default: ${DEFAULT-VALUE}).")
   int maxTrain;
 
-  @Option(names = "--max-test", defaultValue = "0", description = "Evaluation test images used, 0 = all (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-test", defaultValue = "500", description = "Evaluation test images used, 0 = all (default: ${DEFAULT-VALUE}).")
   int maxTest;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the producer (default: ${DEFAULT-VALUE}).")

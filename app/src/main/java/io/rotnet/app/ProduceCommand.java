@@ -121,26 +121,32 @@ public final class ProduceCommand implements Callable<Integer> {
     Thread stopOnSignal = new Thread(() -> stopAndWait(producer, closed), "rotnet-produce-shutdown");
     Runtime.getRuntime().addShutdownHook(stopOnSignal);
     ScheduledExecutorService progress = startProgress(producer, err);
-    RunSummary summary;
-    try (producer) {
-      summary = producer.run();
+    // The shutdown hook holds the JVM until `closed`: the summary must be out before it opens.
+    try {
+      RunSummary summary;
+      try (producer) {
+        summary = producer.run();
+      } finally {
+        progress.shutdownNow();
+      }
+      if (System.console() != null) {
+        err.println();
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "produced %d image(s) as %d acknowledged record(s) to %s, %d refused (see %s), %d epoch(s) complete%s%n",
+          summary.imagesSent(),
+          summary.recordsAcked(),
+          settings.topic(),
+          summary.refused(),
+          settings.deadLetterTopic(),
+          summary.completedEpochs(),
+          summary.stoppedEarly() ? ", stopped" : "");
+      out.flush();
     } finally {
-      progress.shutdownNow();
       closed.countDown();
       removeHook(stopOnSignal);
     }
-    if (System.console() != null) {
-      err.println();
-    }
-    spec.commandLine().getOut().printf(
-        "produced %d image(s) as %d acknowledged record(s) to %s, %d refused (see %s), %d epoch(s) complete%s%n",
-        summary.imagesSent(),
-        summary.recordsAcked(),
-        settings.topic(),
-        summary.refused(),
-        settings.deadLetterTopic(),
-        summary.completedEpochs(),
-        summary.stoppedEarly() ? ", stopped" : "");
     return 0;
   }
 

@@ -198,9 +198,22 @@ public final class TrainCommand implements Callable<Integer> {
             },
             "rotnet-train-shutdown");
     Runtime.getRuntime().addShutdownHook(stopOnSignal);
-    TrainingSummary summary;
+    // The shutdown hook holds the JVM until `finished`: the summary must be out before it opens.
     try {
-      summary = trainer.run();
+      TrainingSummary summary = trainer.run();
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "run %s stopped (%s) at step %d, epoch %.3f, %d images trained on, %d records refused;"
+                  + " last checkpoint %s%n",
+              summary.runId(),
+              summary.stopReason(),
+              summary.steps(),
+              summary.epochProgress(),
+              summary.imagesSeen(),
+              summary.recordsRefused(),
+              summary.lastCheckpoint().orElse("none"));
+      spec.commandLine().getOut().flush();
     } finally {
       finished.countDown();
       try {
@@ -209,19 +222,6 @@ public final class TrainCommand implements Callable<Integer> {
         // the hook is running: it is what stopped us
       }
     }
-    spec.commandLine()
-        .getOut()
-        .printf(
-            "run %s stopped (%s) at step %d, epoch %.3f, %d images trained on, %d records refused;"
-                + " last checkpoint %s%n",
-            summary.runId(),
-            summary.stopReason(),
-            summary.steps(),
-            summary.epochProgress(),
-            summary.imagesSeen(),
-            summary.recordsRefused(),
-            summary.lastCheckpoint().orElse("none"));
-    spec.commandLine().getOut().flush();
     return 0;
   }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class TrainingMemoryTest {
 
   private static final ModelSpec SPEC = new ModelSpec(18, 8, 32, 4);
-  private static final int BATCH = 16;
+  private static final int BATCH = 8;
   private static final int STEPS = 50;
   private static final int WARM_UP = 5;
 

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Every setting of one pretraining recipe: the network, its input, the optimizer and the schedule.
  * Named presets live in {@link TrainingPresets}; any field can be overridden with the {@code with*}
- * methods, which validate like the constructor.
+ * methods or {@link #toBuilder()}, which validate like the constructor.
  *
  * @param name preset name, recorded in checkpoint events
  * @param architecture backbone as {@code ModelSpec.of} parses it: {@code resnet50}, or {@code
@@ -99,163 +99,174 @@ public record TrainingPreset(
   }
 
   public TrainingPreset withBatchSize(int value) {
-    return new TrainingPreset(
-        name,
-        architecture,
-        inputSize,
-        value,
-        baseLearningRate,
-        referenceBatchSize,
-        momentum,
-        weightDecay,
-        warmupEpochs,
-        warmupStartFactor,
-        decayEpochs,
-        decayFactor,
-        epochs,
-        keepEveryEpochs,
-        keepLast,
-        seed);
+    return toBuilder().batchSize(value).build();
   }
 
   public TrainingPreset withInputSize(int value) {
-    return new TrainingPreset(
-        name,
-        architecture,
-        value,
-        batchSize,
-        baseLearningRate,
-        referenceBatchSize,
-        momentum,
-        weightDecay,
-        warmupEpochs,
-        warmupStartFactor,
-        decayEpochs,
-        decayFactor,
-        epochs,
-        keepEveryEpochs,
-        keepLast,
-        seed);
+    return toBuilder().inputSize(value).build();
   }
 
   public TrainingPreset withBaseLearningRate(double value) {
-    return new TrainingPreset(
-        name,
-        architecture,
-        inputSize,
-        batchSize,
-        value,
-        referenceBatchSize,
-        momentum,
-        weightDecay,
-        warmupEpochs,
-        warmupStartFactor,
-        decayEpochs,
-        decayFactor,
-        epochs,
-        keepEveryEpochs,
-        keepLast,
-        seed);
+    return toBuilder().baseLearningRate(value).build();
   }
 
   public TrainingPreset withEpochs(int value) {
-    return new TrainingPreset(
-        name,
-        architecture,
-        inputSize,
-        batchSize,
-        baseLearningRate,
-        referenceBatchSize,
-        momentum,
-        weightDecay,
-        warmupEpochs,
-        warmupStartFactor,
-        decayEpochs,
-        decayFactor,
-        value,
-        keepEveryEpochs,
-        keepLast,
-        seed);
+    return toBuilder().epochs(value).build();
   }
 
-  /** Same recipe with another warm-up length and decay milestones (e.g. for a shorter run). */
+  /** Another warm-up length and decay epochs, e.g. for a short run. */
   public TrainingPreset withSchedule(double warmup, List<Integer> decays) {
-    return new TrainingPreset(
-        name,
-        architecture,
-        inputSize,
-        batchSize,
-        baseLearningRate,
-        referenceBatchSize,
-        momentum,
-        weightDecay,
-        warmup,
-        warmupStartFactor,
-        decays,
-        decayFactor,
-        epochs,
-        keepEveryEpochs,
-        keepLast,
-        seed);
+    return toBuilder().warmupEpochs(warmup).decayEpochs(decays).build();
   }
 
   public TrainingPreset withKeepLast(int value) {
-    return new TrainingPreset(
-        name,
-        architecture,
-        inputSize,
-        batchSize,
-        baseLearningRate,
-        referenceBatchSize,
-        momentum,
-        weightDecay,
-        warmupEpochs,
-        warmupStartFactor,
-        decayEpochs,
-        decayFactor,
-        epochs,
-        keepEveryEpochs,
-        value,
-        seed);
+    return toBuilder().keepLast(value).build();
   }
 
   public TrainingPreset withKeepEveryEpochs(int value) {
-    return new TrainingPreset(
-        name,
-        architecture,
-        inputSize,
-        batchSize,
-        baseLearningRate,
-        referenceBatchSize,
-        momentum,
-        weightDecay,
-        warmupEpochs,
-        warmupStartFactor,
-        decayEpochs,
-        decayFactor,
-        epochs,
-        value,
-        keepLast,
-        seed);
+    return toBuilder().keepEveryEpochs(value).build();
   }
 
   public TrainingPreset withSeed(long value) {
-    return new TrainingPreset(
-        name,
-        architecture,
-        inputSize,
-        batchSize,
-        baseLearningRate,
-        referenceBatchSize,
-        momentum,
-        weightDecay,
-        warmupEpochs,
-        warmupStartFactor,
-        decayEpochs,
-        decayFactor,
-        epochs,
-        keepEveryEpochs,
-        keepLast,
-        value);
+    return toBuilder().seed(value).build();
+  }
+
+  /** A builder holding this preset's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Starts a preset from scratch; every field must be set. */
+  public static Builder builder(String name, String architecture) {
+    return new Builder(name, architecture);
+  }
+
+  /** Named setters for the sixteen fields; {@link #build()} validates like the constructor. */
+  public static final class Builder {
+    private final String name;
+    private final String architecture;
+    private int inputSize;
+    private int batchSize;
+    private double baseLearningRate;
+    private int referenceBatchSize;
+    private double momentum;
+    private double weightDecay;
+    private double warmupEpochs;
+    private double warmupStartFactor;
+    private List<Integer> decayEpochs = List.of();
+    private double decayFactor;
+    private int epochs;
+    private int keepEveryEpochs;
+    private int keepLast;
+    private long seed;
+
+    private Builder(String name, String architecture) {
+      this.name = name;
+      this.architecture = architecture;
+    }
+
+    private Builder(TrainingPreset preset) {
+      this(preset.name, preset.architecture);
+      inputSize = preset.inputSize;
+      batchSize = preset.batchSize;
+      baseLearningRate = preset.baseLearningRate;
+      referenceBatchSize = preset.referenceBatchSize;
+      momentum = preset.momentum;
+      weightDecay = preset.weightDecay;
+      warmupEpochs = preset.warmupEpochs;
+      warmupStartFactor = preset.warmupStartFactor;
+      decayEpochs = preset.decayEpochs;
+      decayFactor = preset.decayFactor;
+      epochs = preset.epochs;
+      keepEveryEpochs = preset.keepEveryEpochs;
+      keepLast = preset.keepLast;
+      seed = preset.seed;
+    }
+
+    public Builder inputSize(int value) {
+      inputSize = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    /** Learning rate for {@code referenceBatchSize} rotated images, scaled linearly with the batch. */
+    public Builder learningRate(double base, int perReferenceBatch) {
+      baseLearningRate = base;
+      referenceBatchSize = perReferenceBatch;
+      return this;
+    }
+
+    public Builder baseLearningRate(double value) {
+      baseLearningRate = value;
+      return this;
+    }
+
+    /** SGD momentum (no Nesterov) and L2 weight decay. */
+    public Builder sgd(double newMomentum, double newWeightDecay) {
+      momentum = newMomentum;
+      weightDecay = newWeightDecay;
+      return this;
+    }
+
+    /** Linear warm-up over {@code epochs}, starting from {@code startFactor} of the rate. */
+    public Builder warmup(double epochs, double startFactor) {
+      warmupEpochs = epochs;
+      warmupStartFactor = startFactor;
+      return this;
+    }
+
+    public Builder warmupEpochs(double value) {
+      warmupEpochs = value;
+      return this;
+    }
+
+    /** Step decay: the rate is multiplied by {@code factor} at each of these epochs. */
+    public Builder stepDecay(List<Integer> epochsAt, double factor) {
+      decayEpochs = epochsAt;
+      decayFactor = factor;
+      return this;
+    }
+
+    public Builder decayEpochs(List<Integer> value) {
+      decayEpochs = value;
+      return this;
+    }
+
+    public Builder epochs(int value) {
+      epochs = value;
+      return this;
+    }
+
+    /** Retention: the {@code last} newest checkpoints plus every {@code everyEpochs}-th epoch's. */
+    public Builder keep(int last, int everyEpochs) {
+      keepLast = last;
+      keepEveryEpochs = everyEpochs;
+      return this;
+    }
+
+    public Builder keepLast(int value) {
+      keepLast = value;
+      return this;
+    }
+
+    public Builder keepEveryEpochs(int value) {
+      keepEveryEpochs = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public TrainingPreset build() {
+      return new TrainingPreset(name, architecture, inputSize, batchSize, baseLearningRate,
+          referenceBatchSize, momentum, weightDecay, warmupEpochs, warmupStartFactor, decayEpochs,
+          decayFactor, epochs, keepEveryEpochs, keepLast, seed);
+    }
   }
 }

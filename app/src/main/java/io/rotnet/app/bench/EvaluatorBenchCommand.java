@@ -124,10 +124,20 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
             data, ModelSpec.of(demoArch, demoInput), demoBenchmarks(), batch, dir, Duration.ofMinutes(30));
         e2e.lines().forEach(out::println);
         out.printf(Locale.ROOT, "event_to_all_results_s=%.1f%n", e2e.totalSeconds());
+      } finally {
+        if (workDir == null) {
+          deleteRecursively(dir);
+        }
       }
       out.flush();
     }
     return 0;
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   /** The demo set: every benchmark, with short probes and a small cost grid. */

@@ -152,7 +152,7 @@ public final class LocalPipeline {
         CheckpointEvaluator.builder()
             .setReader(new CheckpointReader(settings.checkpointDir()))
             .setDataset(data)
-            .setRunner(new BenchmarkRunner(BenchmarkSettings.defaults(kind)))
+            .setRunner(new BenchmarkRunner(demoSettings(kind)))
             .setCache(new FeatureCache(settings.featureCacheDir()))
             .build();
     EvaluatorService service =
@@ -166,6 +166,14 @@ public final class LocalPipeline {
       service.run();
       return null;
     }, service::close));
+  }
+
+  /**
+   * The protocols with the demo's budget: the SVM cost grid cut to {0.1, 1, 10} and the linear
+   * probes trained for 30 epochs, so that every checkpoint is evaluated while the next trains.
+   */
+  private static BenchmarkSettings demoSettings(BenchmarkKind kind) {
+    return BenchmarkSettings.defaults(kind).withCosts(new double[] {0.1, 1, 10}).withLinearEpochs(30);
   }
 
   private TrainingSummary awaitTraining(ServiceThread trainer) throws InterruptedException {

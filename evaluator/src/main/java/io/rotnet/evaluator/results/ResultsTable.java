@@ -23,6 +23,9 @@ public final class ResultsTable {
   /** The metric a column of the text table shows, first match wins. */
   private static final List<String> HEADLINE_METRICS = List.of("mAP", "mAP-mean", "top1");
 
+  /** Prefix of the SVM row that repeats the best tap's mAP, e.g. {@code best:feature4}. */
+  private static final String BEST_TAP = "best:";
+
   private final List<EvalResult> results;
   private final List<TrainingMetrics> runs;
 
@@ -70,21 +73,33 @@ public final class ResultsTable {
     Map<String, Map<String, String>> cells = new LinkedHashMap<>();
     Map<String, String> steps = new LinkedHashMap<>();
     Set<String> columns = new LinkedHashSet<>();
+    boolean oneDataset = results.stream().map(EvalResult::getDataset).distinct().count() == 1;
     for (EvalResult result : results) {
       String row = result.getCheckpointId();
       steps.put(row, Long.toString(result.getStep()));
       Map<String, String> rowCells = cells.computeIfAbsent(row, r -> new LinkedHashMap<>());
       Map<String, EvalRow> headline = headlineRows(result);
+      String prefix = oneDataset ? result.getBenchmark() : result.getBenchmark() + "/" + result.getDataset();
       for (Map.Entry<String, EvalRow> entry : headline.entrySet()) {
-        String column = result.getBenchmark() + "/" + result.getDataset() + " " + entry.getKey();
+        String tap = entry.getKey();
+        String value = String.format(Locale.ROOT, "%.2f", entry.getValue().getValue());
+        if (tap.startsWith(BEST_TAP)) {
+          // one "best" column whose cell names the winning tap, not one column per winner
+          value += " (" + tap.substring(BEST_TAP.length()) + ")";
+          tap = "best";
+        }
+        String column = prefix + " " + tap;
         columns.add(column);
-        rowCells.put(column, String.format(Locale.ROOT, "%.2f", entry.getValue().getValue()));
+        rowCells.put(column, value);
       }
     }
     StringBuilder out = new StringBuilder();
     if (cells.isEmpty()) {
       out.append("no results yet\n");
     } else {
+      if (oneDataset) {
+        out.append("dataset: ").append(results.get(0).getDataset()).append('\n');
+      }
       List<String> header = new ArrayList<>(List.of("checkpoint", "step"));
       header.addAll(columns);
       List<List<String>> lines = new ArrayList<>();

@@ -97,14 +97,25 @@ public final class CheckpointEvaluator {
   }
 
   private BackboneFeatures.OpenedExtractor open(
-      CheckpointEvent event, VerifiedCheckpoint checkpoint, Preprocessing checkpointView) throws IOException {
+      CheckpointEvent event, VerifiedCheckpoint checkpoint, Preprocessing checkpointView)
+      throws CheckpointLoadException {
+    return openExtractor(reader, checkpoint.location(), event.getSha256(), checkpointView, batchSize);
+  }
+
+  /**
+   * Loads a checkpoint's backbone into a manager of its own and wraps it in an extractor; closing
+   * the result frees both. A checkpoint that fails to load is a {@link CheckpointLoadException}.
+   */
+  public static BackboneFeatures.OpenedExtractor openExtractor(
+      CheckpointReader reader, String location, String manifestSha256, Preprocessing view, int batchSize)
+      throws CheckpointLoadException {
     NDManager manager = NDManager.newBaseManager();
     try {
-      LoadedCheckpoint loaded = reader.load(checkpoint.location(), null, event.getSha256(), manager);
+      LoadedCheckpoint loaded = reader.load(location, null, manifestSha256, manager);
       FeatureExtractor extractor = FeatureExtractor.builder()
           .setBackbone(loaded.model().backbone())
           .setManager(manager)
-          .optView(checkpointView)
+          .optView(view)
           .optBatchSize(batchSize)
           .build();
       return new BackboneFeatures.OpenedExtractor() {

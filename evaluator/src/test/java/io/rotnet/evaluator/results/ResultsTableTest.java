@@ -20,10 +20,25 @@ class ResultsTableTest {
 
     List<String> lines = table.lines().toList();
     assertThat(lines.get(0)).startsWith("checkpoint").contains("step", "knn/fmnist k=10",
-        "lowshot-svm/voc07 feature4/k=1", "svm/voc07 feature4", "svm/voc07 best:feature4");
-    assertThat(lines.get(1)).startsWith("run1-step-100").contains("41.25", "61.23", "20.60").doesNotContain("80.00", "1.50");
+        "lowshot-svm/voc07 feature4/k=1", "svm/voc07 feature4", "svm/voc07 best");
+    assertThat(lines.get(1)).startsWith("run1-step-100").contains("41.25", "61.23 (feature4)", "20.60")
+        .doesNotContain("80.00", "1.50");
     assertThat(lines.get(2)).startsWith("run1-step-200").contains("55.00", " -");
     assertThat(table).contains("training run1: step 250").contains("loss 0.9123");
+  }
+
+  @Test
+  void oneDatasetIsNamedOnceAndTheBestTapSharesOneColumn() {
+    List<EvalResult> results = List.of(
+        Results.of("run1", 100, "svm", "fmnist", "feature2", "mAP", 80.0, "best:feature2", "mAP", 80.0),
+        Results.of("run1", 200, "svm", "fmnist", "feature1", "mAP", 82.0, "best:feature1", "mAP", 82.0));
+
+    List<String> lines = new ResultsTable(results, List.of()).table().lines().toList();
+
+    assertThat(lines.get(0)).isEqualTo("dataset: fmnist");
+    assertThat(lines.get(1)).contains("svm feature1", "svm feature2", "svm best").doesNotContain("fmnist");
+    assertThat(lines.get(2)).contains("80.00 (feature2)");
+    assertThat(lines.get(3)).contains("82.00 (feature1)");
   }
 
   @Test

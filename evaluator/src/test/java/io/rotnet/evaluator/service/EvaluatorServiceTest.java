@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.rotnet.devstack.EmbeddedStack;
 import io.rotnet.devstack.EmbeddedStackExtension;
+import io.rotnet.evaluator.dataset.DatasetException;
 import io.rotnet.evaluator.dataset.DatasetSpec;
+import io.rotnet.evaluator.dataset.DatasetSplit;
 import io.rotnet.evaluator.dataset.EvalDataset;
+import io.rotnet.evaluator.dataset.ImageSource;
 import io.rotnet.evaluator.features.FeatureCache;
 import io.rotnet.evaluator.run.BenchmarkKind;
 import io.rotnet.evaluator.run.BenchmarkRunner;
@@ -28,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -157,15 +161,84 @@ class EvaluatorServiceTest {
     assertThat(service.counters().superseded()).isEqualTo(2);
   }
 
+  @Test
+  void stoppingDuringAnEvaluationCommitsNothingAndTheNextInstanceEvaluatesIt(EmbeddedStack stack) throws Exception {
+    String checkpoints = "c.checkpoints";
+    String results = "c.eval-results";
+    stack.createTopic(checkpoints, 1);
+    stack.createTopic(checkpoints + ".dlq", 1);
+    stack.createTopic(results, 1);
+    SchemaRegistryClient registry = stack.newRegistryClient();
+    try (KafkaProducer<String, CheckpointEvent> events = eventProducer(stack, registry)) {
+      send(events, checkpoints, Fixtures.event(Fixtures.checkpoint(root, "rune", 1)));
+    }
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    // the same images, behind a source that blocks until the service gives up on it
+    ImageSource blocking = new ImageSource() {
+      @Override
+      public int size() {
+        return shapes.train().size();
+      }
+
+      @Override
+      public java.awt.image.BufferedImage read(int index) {
+        reading.countDown();
+        try {
+          never.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new DatasetException("interrupted while reading");
+        }
+        return shapes.train().images().read(index);
+      }
+
+      @Override
+      public String describe(int index) {
+        return shapes.train().images().describe(index);
+      }
+    };
+    EvalDataset stuck = new EvalDataset(shapes.name(),
+        DatasetSplit.singleLabel("shapes/train", blocking, shapes.train().classNames(), shapes.train().labels()),
+        shapes.test(), shapes.fingerprint() + "-blocking");
+
+    EvaluatorService first = new EvaluatorService(settings(stack, checkpoints, results, "group-c"), knnEvaluator(stuck), registry);
+    Future<?> running = threads.submit(() -> {
+      first.run();
+      return null;
+    });
+    assertThat(reading.await(60, TimeUnit.SECONDS)).isTrue();
+    first.close();
+    running.get(30, TimeUnit.SECONDS);
+
+    assertThat(committed(stack, "group-c", checkpoints)).isZero();
+    assertThat(TopicReader.readAll(stack, results, AvroSerdes.deserializer(Topics.EVAL_RESULTS, registry))).isEmpty();
+
+    EvaluatorService second = new EvaluatorService(settings(stack, checkpoints, results, "group-c"), knnEvaluator(), registry);
+    Future<?> again = threads.submit(() -> {
+      second.run();
+      return null;
+    });
+    await().atMost(Duration.ofSeconds(60)).until(() -> committed(stack, "group-c", checkpoints) == 1);
+    second.close();
+    again.get(30, TimeUnit.SECONDS);
+    assertThat(TopicReader.readAll(stack, results, AvroSerdes.deserializer(Topics.EVAL_RESULTS, registry)))
+        .extracting(ConsumerRecord::key).containsExactly("rune-step-1/knn/shapes");
+  }
+
   private static EvaluatorServiceSettings settings(EmbeddedStack stack, String checkpoints, String results, String group) {
     return new EvaluatorServiceSettings(stack.bootstrapServers(), group, group + "-tx", false, checkpoints, results,
         Duration.ofMillis(200), Duration.ofSeconds(30), Map.of());
   }
 
   private static CheckpointEvaluator knnEvaluator() throws Exception {
+    return knnEvaluator(shapes);
+  }
+
+  private static CheckpointEvaluator knnEvaluator(EvalDataset dataset) throws Exception {
     return CheckpointEvaluator.builder()
         .setReader(new CheckpointReader(root))
-        .setDataset(shapes)
+        .setDataset(dataset)
         .setRunner(new BenchmarkRunner(BenchmarkSettings.defaults(BenchmarkKind.KNN).withKnnKs(new int[] {3}).withThreads(2)))
         .setCache(new FeatureCache(dir.resolve("cache")))
         .optBatchSize(16)
