@@ -47,6 +47,19 @@ class CommandLineTest {
   }
 
   @Test
+  void theTwoLinesDevstackPrintsWorkAsAConfigFile(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("devstack.properties");
+    Files.writeString(config, "bootstrap.servers=127.0.0.1:40123\nschema.registry.url=http://127.0.0.1:40125\n");
+    Echo echo = new Echo();
+
+    String[] args = {"--config", config.toString()};
+    withConfig(echo, args).execute(args);
+
+    assertThat(echo.service.bootstrapServers).isEqualTo("127.0.0.1:40123");
+    assertThat(echo.service.schemaRegistryUrl).isEqualTo("http://127.0.0.1:40125");
+  }
+
+  @Test
   void missingConfigFileIsAUsageError(@TempDir Path dir) {
     StringWriter err = new StringWriter();
     String[] args = {"results", "--config", dir.resolve("absent.properties").toString()};

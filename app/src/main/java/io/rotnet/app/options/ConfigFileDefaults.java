@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Takes option defaults from the file named by {@code --config}, so any option of a service
  * command can live in a properties file ({@code bootstrap-servers=kafka:9092},
- * {@code epochs=5}). Options given on the command line win over the file.
+ * {@code epochs=5}; dotted keys such as {@code bootstrap.servers} too). Options given on the
+ * command line win over the file.
  */
 public final class ConfigFileDefaults implements IDefaultValueProvider {
 
@@ -43,7 +44,9 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
   @Override
   public String defaultValue(ArgSpec argSpec) {
     if (argSpec instanceof OptionSpec option) {
-      return properties.getProperty(option.longestName().replaceFirst("^-+", ""));
+      String key = option.longestName().replaceFirst("^-+", "");
+      // also the dotted spelling, so the two lines `rotnet devstack` prints work as a config file
+      return properties.getProperty(key, properties.getProperty(key.replace('-', '.')));
     }
     return null;
   }
