@@ -14,6 +14,7 @@ import io.rotnet.evaluator.service.EvaluatorServiceSettings;
 import io.rotnet.model.Tap;
 import io.rotnet.model.checkpoint.CheckpointReader;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -154,16 +155,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     EvaluatorService evaluatorService =
         new EvaluatorService(kafka, evaluator.build(), new SchemaRegistryClient(service.schemaRegistryUrl));
-    Thread shutdown = new Thread(evaluatorService::close, "rotnet-evaluate-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
-    try {
+    try (StopOnSignal signal =
+        StopOnSignal.install("rotnet-evaluate", evaluatorService::close, Duration.ofSeconds(60))) {
       evaluatorService.run();
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdown);
-      } catch (IllegalStateException e) {
-        // already shutting down: the hook is running
-      }
     }
     return 0;
   }

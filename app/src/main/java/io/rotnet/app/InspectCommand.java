@@ -5,8 +5,6 @@ import io.rotnet.app.options.ServiceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,29 +65,9 @@ public final class InspectCommand implements Callable<Integer> {
             .optIdleTimeout(Duration.ofSeconds(idleSeconds))
             .optImagesTo(imagesTo)
             .build();
-    CountDownLatch finished = new CountDownLatch(1);
-    // Ctrl-C ends the read; the hook waits so the contact sheet is still written.
-    Thread onSignal =
-        new Thread(
-            () -> {
-              inspector.stop();
-              try {
-                finished.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "rotnet-inspect-shutdown");
-    Runtime.getRuntime().addShutdownHook(onSignal);
-    try {
+    // Ctrl-C ends the read; the JVM waits so the contact sheet is still written.
+    try (StopOnSignal signal = StopOnSignal.install("rotnet-inspect", inspector::stop, Duration.ofSeconds(30))) {
       inspector.run();
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running
-      }
     }
     return 0;
   }

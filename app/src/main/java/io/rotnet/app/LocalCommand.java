@@ -13,8 +13,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,34 +89,21 @@ public final class LocalCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     LocalPipeline pipeline = new LocalPipeline(settings, out);
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread onCtrlC = new Thread(() -> {
-      pipeline.stop();
+    // The run directory is printed before the signal hook lets the JVM exit.
+    try (StopOnSignal signal = StopOnSignal.install("rotnet-local", pipeline::stop, Duration.ofSeconds(90))) {
       try {
-        finished.await(90, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "rotnet-local-shutdown");
-    Runtime.getRuntime().addShutdownHook(onCtrlC);
-    try {
-      LocalRun result = pipeline.run();
-      out.println();
-      out.println(result.table());
-      Files.writeString(settings.runDir().resolve("results.txt"), result.table());
-      out.printf("%n%d checkpoint(s) evaluated by %s in %d s.%n", result.checkpoints(),
-          String.join(", ", settings.benchmarks()), result.elapsed().toSeconds());
-      return 0;
-    } finally {
-      out.printf("run directory: %s (checkpoints/, results.txt, rotnet.log, kafka/)%n", settings.runDir());
-      out.flush();
-      finished.countDown();
-      System.setErr(console);
-      log.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onCtrlC);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is what stopped the pipeline
+        LocalRun result = pipeline.run();
+        out.println();
+        out.println(result.table());
+        Files.writeString(settings.runDir().resolve("results.txt"), result.table());
+        out.printf("%n%d checkpoint(s) evaluated by %s in %d s.%n", result.checkpoints(),
+            String.join(", ", settings.benchmarks()), result.elapsed().toSeconds());
+        return 0;
+      } finally {
+        out.printf("run directory: %s (checkpoints/, results.txt, rotnet.log, kafka/)%n", settings.runDir());
+        out.flush();
+        System.setErr(console);
+        log.close();
       }
     }
   }

@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -116,13 +115,10 @@ public final class ProduceCommand implements Callable<Integer> {
     }
     ProducerSettings settings = builder.build();
     PrintWriter err = spec.commandLine().getErr();
-    CountDownLatch closed = new CountDownLatch(1);
     RotNetProducer producer = RotNetProducer.open(settings);
-    Thread stopOnSignal = new Thread(() -> stopAndWait(producer, closed), "rotnet-produce-shutdown");
-    Runtime.getRuntime().addShutdownHook(stopOnSignal);
     ScheduledExecutorService progress = startProgress(producer, err);
-    // The shutdown hook holds the JVM until `closed`: the summary must be out before it opens.
-    try {
+    // SIGTERM stops taking images; the JVM exits once the flush is done and the summary printed.
+    try (StopOnSignal signal = StopOnSignal.install("rotnet-produce", producer::stop, FLUSH_GRACE)) {
       RunSummary summary;
       try (producer) {
         summary = producer.run();
@@ -143,29 +139,8 @@ public final class ProduceCommand implements Callable<Integer> {
           summary.completedEpochs(),
           summary.stoppedEarly() ? ", stopped" : "");
       out.flush();
-    } finally {
-      closed.countDown();
-      removeHook(stopOnSignal);
     }
     return 0;
-  }
-
-  /** SIGTERM / Ctrl-C: stop taking images, then hold the JVM until run() has flushed and closed. */
-  private static void stopAndWait(RotNetProducer producer, CountDownLatch closed) {
-    producer.stop();
-    try {
-      closed.await(FLUSH_GRACE.toSeconds(), TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running: it is what stopped us
-    }
   }
 
   /** A bar redrawn every second on a terminal, else a log line every few seconds. */

@@ -8,12 +8,11 @@ import io.rotnet.trainer.TrainerSettings;
 import io.rotnet.trainer.TrainingPreset;
 import io.rotnet.trainer.TrainingPresets;
 import io.rotnet.trainer.TrainingSummary;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
 
   /** How long a stop request may take (one step plus a checkpoint) before the JVM goes anyway. */
-  private static final long STOP_GRACE_SECONDS = 300;
+  private static final Duration STOP_GRACE = Duration.ofSeconds(300);
 
   @Spec CommandSpec spec;
 
@@ -185,21 +184,8 @@ public final class TrainCommand implements Callable<Integer> {
       builder.optDevices(chosen);
     }
     RotNetTrainer trainer = new RotNetTrainer(builder.build());
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread stopOnSignal =
-        new Thread(
-            () -> {
-              trainer.requestStop();
-              try {
-                finished.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "rotnet-train-shutdown");
-    Runtime.getRuntime().addShutdownHook(stopOnSignal);
-    // The shutdown hook holds the JVM until `finished`: the summary must be out before it opens.
-    try {
+    // The summary is printed before the signal hook lets the JVM exit.
+    try (StopOnSignal signal = StopOnSignal.install("rotnet-train", trainer::requestStop, STOP_GRACE)) {
       TrainingSummary summary = trainer.run();
       spec.commandLine()
           .getOut()
@@ -214,13 +200,6 @@ public final class TrainCommand implements Callable<Integer> {
               summary.recordsRefused(),
               summary.lastCheckpoint().orElse("none"));
       spec.commandLine().getOut().flush();
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(stopOnSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it is what stopped us
-      }
     }
     return 0;
   }
