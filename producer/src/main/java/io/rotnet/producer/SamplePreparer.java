@@ -1,6 +1,7 @@
 package io.rotnet.producer;
 
 import io.rotnet.producer.augment.AugmentedSample;
+import io.rotnet.producer.augment.CropPlan;
 import io.rotnet.producer.augment.RotNetAugmenter;
 import io.rotnet.producer.augment.Seeds;
 import io.rotnet.producer.decode.ImageDecoder;
@@ -16,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Does the per-image work on a worker thread: load and decode, crop, flip, rotate and encode,
- * ending in four ready-to-send records. Stateless and thread-safe; random draws depend only on
- * (seed, epoch, source index).
+ * Does the per-image work on a worker thread: choose the crop from the image's header, decode
+ * only that region, resize, flip, rotate and encode, ending in four ready-to-send records.
+ * Stateless and thread-safe; random draws depend only on (seed, epoch, source index).
  */
 public final class SamplePreparer {
 
@@ -51,13 +52,14 @@ public final class SamplePreparer {
 
   public PreparedSample prepare(int epoch, long indexInEpoch, int sourceIndex) {
     SourceEntry entry = source.entry(sourceIndex);
-    RgbImage image;
+    CropPlan plan = augmenter.plan(Seeds.forSample(seed, epoch, sourceIndex));
+    RgbImage crop;
     try {
-      image = source.load(sourceIndex, decoder);
+      crop = source.load(sourceIndex, decoder, plan);
     } catch (ImageRejectedException e) {
       return new PreparedSample.Refused(sourceIndex, entry, e.reason(), e.excerpt());
     }
-    AugmentedSample sample = augmenter.augment(image, Seeds.forSample(seed, epoch, sourceIndex));
+    AugmentedSample sample = augmenter.augmentRegion(crop, plan);
     String key = sampleId(entry, epoch);
     int size = sample.size();
     List<RotatedImage> records = new ArrayList<>(AugmentedSample.ROTATIONS);

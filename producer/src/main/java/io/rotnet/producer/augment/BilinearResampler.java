@@ -4,11 +4,15 @@ import io.rotnet.producer.decode.RgbImage;
 
 /**
  * Bilinear resizing of a window of an RGB image on plain byte arrays, in two separable passes
- * (vertical, then horizontal) with integer weights. When shrinking, the triangle filter is
- * widened by the scale factor, as PIL's and torchvision's antialiased bilinear resize do, so a
- * large crop is averaged rather than aliased; when enlarging it is ordinary half-pixel-centred
- * bilinear interpolation. Only pixels inside the window are read. Integer arithmetic makes the
- * result identical on every machine.
+ * with integer weights. When shrinking, the triangle filter is widened by the scale factor, as
+ * PIL's and torchvision's antialiased bilinear resize do, so a large crop is averaged rather than
+ * aliased; when enlarging it is ordinary half-pixel-centred bilinear interpolation. Only pixels
+ * inside the window are read. Integer arithmetic makes the result identical on every machine.
+ *
+ * <p>Both passes run down the columns of an array, whose rows are contiguous, so the JIT
+ * vectorises them: the vertical pass on the window, then a transpose, then the same pass again
+ * for the horizontal direction. The natural result is therefore the transposed image, which is
+ * what {@link Rotations#fromTransposed} turns into the four rotations with sequential copies.
  */
 public final class BilinearResampler {
 
@@ -20,79 +24,63 @@ public final class BilinearResampler {
 
   /** Resizes {@code window} of {@code source} to {@code outWidth x outHeight} RGB bytes. */
   public static byte[] resize(RgbImage source, CropWindow window, int outWidth, int outHeight) {
+    return Rotations.transpose(resizeTransposed(source, window, outWidth, outHeight, false), outHeight, outWidth);
+  }
+
+  /**
+   * Resizes {@code window} of {@code source} to {@code outWidth x outHeight} and returns it
+   * transposed: {@code outWidth} rows of {@code outHeight} RGB pixels, row x holding column x of
+   * the resized image (column {@code outWidth - 1 - x} when {@code mirror}, which flips the image
+   * left to right at no cost).
+   */
+  public static byte[] resizeTransposed(
+      RgbImage source, CropWindow window, int outWidth, int outHeight, boolean mirror) {
     if (!window.fitsIn(source.width(), source.height())) {
       throw new IllegalArgumentException(
           window + " does not fit in " + source.width() + "x" + source.height());
     }
-    Taps horizontal = Taps.compute(window.width(), outWidth);
-    Taps vertical = Taps.compute(window.height(), outHeight);
-    // Vertical pass first: it runs along contiguous rows, which the JIT vectorises, and it
-    // leaves only outHeight rows for the scalar horizontal pass instead of the crop's height.
-    byte[] columns = resizeColumns(source, window, vertical, outHeight);
-    return resizeRows(columns, window.width(), horizontal, outWidth, outHeight);
+    int windowRowBytes = window.width() * 3;
+    // Vertical: outHeight rows, each as wide as the window.
+    byte[] rows = new byte[outHeight * windowRowBytes];
+    resampleRows(
+        source.pixels(),
+        source.offset(window.left(), window.top()),
+        source.width() * 3,
+        windowRowBytes,
+        Taps.compute(window.height(), outHeight),
+        rows,
+        false);
+    // Horizontal, as a vertical pass over the transposed rows.
+    byte[] columns = Rotations.transpose(rows, window.width(), outHeight);
+    int columnBytes = outHeight * 3;
+    byte[] out = new byte[outWidth * columnBytes];
+    resampleRows(columns, 0, columnBytes, columnBytes, Taps.compute(window.width(), outWidth), out, mirror);
+    return out;
   }
 
-  /** First pass: the window's columns to {@code outHeight} pixels; rows stay window-wide. */
-  private static byte[] resizeColumns(RgbImage source, CropWindow window, Taps taps, int outHeight) {
-    byte[] in = source.pixels();
-    int inRowBytes = source.width() * 3;
-    int rowBytes = window.width() * 3;
-    int base = source.offset(window.left(), window.top());
-    byte[] out = new byte[outHeight * rowBytes];
+  /**
+   * One pass along the row axis: output row y is the weighted sum of the input rows its taps
+   * name, each {@code rowBytes} long, starting at {@code base} and {@code inStride} apart.
+   */
+  private static void resampleRows(
+      byte[] in, int base, int inStride, int rowBytes, Taps taps, byte[] out, boolean reverse) {
+    int outRows = taps.first.length;
     int[] accumulator = new int[rowBytes];
-    for (int y = 0; y < outHeight; y++) {
+    for (int y = 0; y < outRows; y++) {
       java.util.Arrays.fill(accumulator, HALF);
       int w = y * taps.stride;
       for (int k = 0, n = taps.count[y]; k < n; k++) {
         int weight = taps.weights[w + k];
-        int p = base + (taps.first[y] + k) * inRowBytes;
+        int p = base + (taps.first[y] + k) * inStride;
         for (int i = 0; i < rowBytes; i++) {
           accumulator[i] += (in[p + i] & 0xFF) * weight;
         }
       }
-      int o = y * rowBytes;
+      int o = (reverse ? outRows - 1 - y : y) * rowBytes;
       for (int i = 0; i < rowBytes; i++) {
-        out[o + i] = clamp(accumulator[i]);
+        out[o + i] = (byte) Math.max(0, Math.min(accumulator[i] >> PRECISION_BITS, 255));
       }
     }
-    return out;
-  }
-
-  /** Second pass: every row to {@code outWidth} pixels. */
-  private static byte[] resizeRows(byte[] in, int inWidth, Taps taps, int outWidth, int outHeight) {
-    int inRowBytes = inWidth * 3;
-    int rowBytes = outWidth * 3;
-    byte[] out = new byte[outHeight * rowBytes];
-    int[] firstByte = new int[outWidth];
-    for (int x = 0; x < outWidth; x++) {
-      firstByte[x] = taps.first[x] * 3;
-    }
-    for (int y = 0; y < outHeight; y++) {
-      int rowStart = y * inRowBytes;
-      int o = y * rowBytes;
-      for (int x = 0; x < outWidth; x++) {
-        int p = rowStart + firstByte[x];
-        int w = x * taps.stride;
-        int r = HALF;
-        int g = HALF;
-        int b = HALF;
-        for (int k = 0, n = taps.count[x]; k < n; k++, p += 3) {
-          int weight = taps.weights[w + k];
-          r += (in[p] & 0xFF) * weight;
-          g += (in[p + 1] & 0xFF) * weight;
-          b += (in[p + 2] & 0xFF) * weight;
-        }
-        out[o++] = clamp(r);
-        out[o++] = clamp(g);
-        out[o++] = clamp(b);
-      }
-    }
-    return out;
-  }
-
-  private static byte clamp(int fixedPoint) {
-    int value = fixedPoint >> PRECISION_BITS;
-    return (byte) (value < 0 ? 0 : Math.min(value, 255));
   }
 
   /**

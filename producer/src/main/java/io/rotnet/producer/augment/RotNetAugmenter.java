@@ -24,19 +24,34 @@ public final class RotNetAugmenter {
     return settings;
   }
 
+  /** The random choices for one sample; pass it to the decoder, then to {@link #augmentRegion}. */
+  public CropPlan plan(SplittableRandom random) {
+    return new CropPlan(crop, settings.flipProbability(), random);
+  }
+
+  /** Crops, flips and rotates a whole decoded image. */
   public AugmentedSample augment(RgbImage image, SplittableRandom random) {
+    CropPlan plan = plan(random);
+    plan.choose(image.width(), image.height());
+    return render(image, plan.window(), plan);
+  }
+
+  /**
+   * Flips and rotates the crop of an image of which only {@code plan}'s window was decoded, giving
+   * the same views as {@link #augment} on the whole image with the same random stream.
+   */
+  public AugmentedSample augmentRegion(RgbImage region, CropPlan plan) {
+    CropWindow window = plan.window();
+    if (region.width() != window.width() || region.height() != window.height()) {
+      throw new IllegalArgumentException(
+          "decoded region is " + region.width() + "x" + region.height() + ", the plan's window " + window);
+    }
+    return render(region, new CropWindow(0, 0, window.height(), window.width()), plan);
+  }
+
+  private AugmentedSample render(RgbImage image, CropWindow inImage, CropPlan plan) {
     int size = settings.size();
-    CropWindow window = crop.choose(image.width(), image.height(), random);
-    boolean flip = random.nextDouble() < settings.flipProbability();
-    byte[] upright = BilinearResampler.resize(image, window, size, size);
-    if (flip) {
-      Rotations.flipHorizontally(upright, size, size);
-    }
-    byte[][] views = new byte[AugmentedSample.ROTATIONS][];
-    views[0] = upright;
-    for (int k = 1; k < AugmentedSample.ROTATIONS; k++) {
-      views[k] = Rotations.rotate(upright, size, k);
-    }
-    return new AugmentedSample(window, flip, size, views);
+    byte[] transposed = BilinearResampler.resizeTransposed(image, inImage, size, size, plan.flip());
+    return new AugmentedSample(plan.window(), plan.flip(), size, Rotations.fromTransposed(transposed, size));
   }
 }

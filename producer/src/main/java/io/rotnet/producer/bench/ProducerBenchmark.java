@@ -5,6 +5,7 @@ import io.rotnet.producer.RotNetProducer;
 import io.rotnet.producer.RunSummary;
 import io.rotnet.producer.augment.AugmentSettings;
 import io.rotnet.producer.augment.AugmentedSample;
+import io.rotnet.producer.augment.CropPlan;
 import io.rotnet.producer.augment.RotNetAugmenter;
 import io.rotnet.producer.augment.Seeds;
 import io.rotnet.producer.decode.DecoderBackend;
@@ -51,6 +52,7 @@ public final class ProducerBenchmark {
   private final PixelEncoding encoding;
   private final String compression;
   private final ProcessClock clock = new ProcessClock();
+  private ThreadSplit lastSplit;
 
   private ProducerBenchmark(Builder builder) {
     this.source = builder.source;
@@ -74,6 +76,7 @@ public final class ProducerBenchmark {
     fullPath(1); // warms up the Kafka client, the broker and the serializer likewise
     Measurement decode1 = decodeOnly(decoder, 1, "decode only");
     Measurement full1 = fullPath(1);
+    ThreadSplit split1 = lastSplit;
     Measurement decode1Again = decodeOnly(decoder, 1, "decode only");
     Measurement decode2 = decodeOnly(decoder, 2, "decode only");
     Measurement full2 = fullPath(2);
@@ -113,6 +116,8 @@ public final class ProducerBenchmark {
         stages[0],
         stages[1],
         stages[2],
+        stages[3],
+        split1,
         List.of(decode1Mean, decode2),
         List.of(full1, full2),
         decoders,
@@ -123,13 +128,18 @@ public final class ProducerBenchmark {
     return a.plus(b);
   }
 
-  /** Mean milliseconds per image of decode, augmentation and encode+serialize, one thread. */
+  /**
+   * Mean milliseconds per image, one thread, of: decoding the whole image (what decode-only
+   * measures), and the producer's own stages: decoding just the crop's region, resize + flip +
+   * rotations, and encode + Avro-serialize.
+   */
   private double[] stageTimes(ImageDecoder decoder) {
     RotNetAugmenter augmenter = new RotNetAugmenter(AugmentSettings.rotnet(size));
     PixelEncoder encoder = new PixelEncoder(encoding, 0.9f);
     SchemaRegistryClient registry = new SchemaRegistryClient(schemaRegistryUrl);
     String topic = "bench.producer.stages";
-    long decodeNanos = 0;
+    long wholeNanos = 0;
+    long regionNanos = 0;
     long augmentNanos = 0;
     long serializeNanos = 0;
     int done = 0;
@@ -137,29 +147,35 @@ public final class ProducerBenchmark {
         AvroSerdes.serializer(Topics.IMAGES.named(topic), registry)) {
       for (int i = 0; i < source.size(); i++) {
         long t0 = System.nanoTime();
-        RgbImage image;
+        CropPlan plan = augmenter.plan(Seeds.forSample(0, 0, i));
+        RgbImage region;
         try {
-          image = source.load(i, decoder);
+          source.load(i, decoder);
+          t0 = System.nanoTime() - t0;
+          long t1 = System.nanoTime();
+          region = source.load(i, decoder, plan);
+          t1 = System.nanoTime() - t1;
+          wholeNanos += t0;
+          regionNanos += t1;
         } catch (ImageRejectedException e) {
           continue;
         }
-        long t1 = System.nanoTime();
-        AugmentedSample sample = augmenter.augment(image, Seeds.forSample(0, 0, i));
         long t2 = System.nanoTime();
+        AugmentedSample sample = augmenter.augmentRegion(region, plan);
+        long t3 = System.nanoTime();
         SourceEntry entry = source.entry(i);
         for (int rotation = 0; rotation < 4; rotation++) {
           byte[] pixels = encoder.encode(sample.view(rotation), size, size);
           serializer.serialize(topic, record(entry, rotation, pixels));
         }
-        long t3 = System.nanoTime();
-        decodeNanos += t1 - t0;
-        augmentNanos += t2 - t1;
-        serializeNanos += t3 - t2;
+        long t4 = System.nanoTime();
+        augmentNanos += t3 - t2;
+        serializeNanos += t4 - t3;
         done++;
       }
     }
     double n = Math.max(1, done) * 1e6;
-    return new double[] {decodeNanos / n, augmentNanos / n, serializeNanos / n};
+    return new double[] {wholeNanos / n, regionNanos / n, augmentNanos / n, serializeNanos / n};
   }
 
   private RotatedImage record(SourceEntry entry, int rotation, byte[] pixels) {
@@ -268,6 +284,7 @@ public final class ProducerBenchmark {
       long sender = clock.currentThreadCpu() - senderBefore;
       long io = clock.cpuOfThreadsNamed(ioThreads) - ioBefore;
       long workers = workerThreads.awaitCpuNanos();
+      lastSplit = ThreadSplit.perImage(summary.imagesSent(), workers, sender, io);
       Measurement result =
           clock.since(start, "full path (acknowledged)", workerCount, summary.imagesSent(), workers + sender + io);
       if (summary.recordsAcked() != 4 * summary.imagesSent()) {

@@ -1,5 +1,6 @@
 package io.rotnet.producer.decode;
 
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -51,7 +52,17 @@ public final class ImageDecoder {
    *     exceed the pixel limit
    */
   public RgbImage decode(byte[] bytes) throws ImageRejectedException {
-    BufferedImage image = decodeBuffered(bytes);
+    return decode(bytes, RegionChooser.WHOLE);
+  }
+
+  /**
+   * Decodes to RGB only the region {@code chooser} picks once the header has given the image's
+   * size; the result is pixel for pixel the same as decoding everything and cropping.
+   *
+   * @throws ImageRejectedException as {@link #decode(byte[])}
+   */
+  public RgbImage decode(byte[] bytes, RegionChooser chooser) throws ImageRejectedException {
+    BufferedImage image = decodeBuffered(bytes, chooser);
     try {
       return RgbConverter.toRgb(image);
     } catch (RuntimeException e) {
@@ -61,6 +72,11 @@ public final class ImageDecoder {
 
   /** Decodes to whatever layout the reader produces (used by the decode-only benchmark). */
   public BufferedImage decodeBuffered(byte[] bytes) throws ImageRejectedException {
+    return decodeBuffered(bytes, RegionChooser.WHOLE);
+  }
+
+  private BufferedImage decodeBuffered(byte[] bytes, RegionChooser chooser)
+      throws ImageRejectedException {
     if (bytes.length == 0) {
       throw new ImageRejectedException("empty file", bytes);
     }
@@ -68,20 +84,31 @@ public final class ImageDecoder {
       ImageReader reader = pickReader(input, bytes);
       try {
         reader.setInput(input, true, true);
-        checkSize(reader, bytes);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        checkSize(width, height, bytes);
+        Rectangle region = chooser.choose(width, height);
+        if (region.isEmpty() || !new Rectangle(0, 0, width, height).contains(region)) {
+          throw new RegionOutsideImage(
+              "region " + region + " is not inside the " + width + "x" + height + " image");
+        }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener(collect(warnings));
         ImageReadParam param = reader.getDefaultReadParam();
+        boolean partial = !region.equals(new Rectangle(0, 0, width, height));
+        if (partial) {
+          param.setSourceRegion(region);
+        }
         BufferedImage image = reader.read(0, param);
         String damage = damageWarning(warnings);
         if (damage != null) {
           throw new ImageRejectedException(formatName(reader) + " data damaged: " + damage, bytes);
         }
-        return image;
+        return partial ? exactly(image, region) : image;
       } finally {
         reader.dispose();
       }
-    } catch (ImageRejectedException e) {
+    } catch (ImageRejectedException | RegionOutsideImage e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       // Readers report corrupt input as IIOException, EOFException and, for hostile input,
@@ -114,9 +141,15 @@ public final class ImageDecoder {
     return chosen;
   }
 
-  private void checkSize(ImageReader reader, byte[] bytes) throws IOException, ImageRejectedException {
-    int width = reader.getWidth(0);
-    int height = reader.getHeight(0);
+  /** A reader that ignored the source region returns the whole image: crop it then. */
+  private static BufferedImage exactly(BufferedImage image, Rectangle region) {
+    if (image.getWidth() == region.width && image.getHeight() == region.height) {
+      return image;
+    }
+    return image.getSubimage(region.x, region.y, region.width, region.height);
+  }
+
+  private void checkSize(int width, int height, byte[] bytes) throws ImageRejectedException {
     if (width <= 0 || height <= 0) {
       throw new ImageRejectedException(
           "image header claims an empty size " + width + "x" + height, bytes);
@@ -132,6 +165,13 @@ public final class ImageDecoder {
               pixels,
               maxPixels),
           bytes);
+    }
+  }
+
+  /** The caller's chooser is wrong, not the image: must not be reported as a corrupt file. */
+  private static final class RegionOutsideImage extends IllegalArgumentException {
+    RegionOutsideImage(String message) {
+      super(message);
     }
   }
 

@@ -25,6 +25,25 @@ public record RgbImage(int width, int height, byte[] pixels) {
     return (y * width + x) * 3;
   }
 
+  /** A copy of the {@code width x height} rectangle whose top-left pixel is (x, y). */
+  public RgbImage region(int x, int y, int regionWidth, int regionHeight) {
+    if (x < 0 || y < 0 || regionWidth <= 0 || regionHeight <= 0
+        || x + regionWidth > width || y + regionHeight > height) {
+      throw new IllegalArgumentException(
+          "region " + regionWidth + "x" + regionHeight + "+" + x + "+" + y + " outside "
+              + width + "x" + height);
+    }
+    if (x == 0 && y == 0 && regionWidth == width && regionHeight == height) {
+      return this;
+    }
+    int rowBytes = regionWidth * 3;
+    byte[] out = new byte[regionHeight * rowBytes];
+    for (int row = 0; row < regionHeight; row++) {
+      System.arraycopy(pixels, offset(x, y + row), out, row * rowBytes, rowBytes);
+    }
+    return new RgbImage(regionWidth, regionHeight, out);
+  }
+
   /** Average of all channel bytes; handy for summaries. */
   public double meanIntensity() {
     long sum = 0;

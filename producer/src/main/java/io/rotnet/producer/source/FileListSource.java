@@ -2,6 +2,7 @@ package io.rotnet.producer.source;
 
 import io.rotnet.producer.decode.ImageDecoder;
 import io.rotnet.producer.decode.ImageRejectedException;
+import io.rotnet.producer.decode.RegionChooser;
 import io.rotnet.producer.decode.RgbImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,12 @@ public class FileListSource implements ImageSource {
   @Override
   public RgbImage load(int index, ImageDecoder decoder) throws ImageRejectedException {
     return decoder.decode(readBytes(files.get(index).path()));
+  }
+
+  @Override
+  public RgbImage load(int index, ImageDecoder decoder, RegionChooser chooser)
+      throws ImageRejectedException {
+    return decoder.decode(readBytes(files.get(index).path()), chooser);
   }
 
   /** The raw bytes of one file (used by the decode-only benchmark too). */

@@ -2,6 +2,7 @@ package io.rotnet.producer.source;
 
 import io.rotnet.producer.decode.ImageDecoder;
 import io.rotnet.producer.decode.ImageRejectedException;
+import io.rotnet.producer.decode.RegionChooser;
 import io.rotnet.producer.decode.RgbImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,13 @@ public final class ImageSources {
       public RgbImage load(int index, ImageDecoder decoder) throws ImageRejectedException {
         Objects.checkIndex(index, count);
         return source.load(index, decoder);
+      }
+
+      @Override
+      public RgbImage load(int index, ImageDecoder decoder, RegionChooser chooser)
+          throws ImageRejectedException {
+        Objects.checkIndex(index, count);
+        return source.load(index, decoder, chooser);
       }
 
       @Override

@@ -1,7 +1,10 @@
 package io.rotnet.producer.augment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rotnet.producer.TestImages;
+import io.rotnet.producer.decode.ImageDecoder;
 import io.rotnet.producer.decode.RgbImage;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,44 @@ class RotNetAugmenterTest {
     byte[] mirrored = plain.view(0).clone();
     Rotations.flipHorizontally(mirrored, 20, 20);
     assertThat(flipped.view(0)).isEqualTo(mirrored);
+  }
+
+  @Test
+  void decodingOnlyThePlannedRegionGivesTheSameViews() throws Exception {
+    byte[] jpeg = TestImages.jpeg(TestImages.rgbPicture(150, 110));
+    ImageDecoder decoder = ImageDecoder.builder().build();
+    RgbImage whole = decoder.decode(jpeg);
+    RotNetAugmenter augmenter = new RotNetAugmenter(AugmentSettings.rotnet(28));
+    for (int sample = 0; sample < 20; sample++) {
+      AugmentedSample expected = augmenter.augment(whole, Seeds.forSample(5, 1, sample));
+      CropPlan plan = augmenter.plan(Seeds.forSample(5, 1, sample));
+      RgbImage region = decoder.decode(jpeg, plan);
+      AugmentedSample actual = augmenter.augmentRegion(region, plan);
+      assertThat(actual.window()).isEqualTo(expected.window());
+      assertThat(actual.flipped()).isEqualTo(expected.flipped());
+      for (int k = 0; k < 4; k++) {
+        assertThat(actual.view(k)).as("sample %d view %d", sample, k).isEqualTo(expected.view(k));
+      }
+    }
+  }
+
+  @Test
+  void aPlanIsChosenOnceAndOnlyAfterTheSizeIsKnown() {
+    CropPlan plan = new RotNetAugmenter(AugmentSettings.rotnet(8)).plan(Seeds.forSample(1, 0, 0));
+    assertThatThrownBy(plan::window).isInstanceOf(IllegalStateException.class);
+    plan.choose(40, 30);
+    assertThat(plan.window().fitsIn(40, 30)).isTrue();
+    assertThatThrownBy(() -> plan.choose(40, 30)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void regionOfTheWrongSizeIsRefused() {
+    RotNetAugmenter augmenter = new RotNetAugmenter(AugmentSettings.rotnet(8));
+    CropPlan plan = augmenter.plan(Seeds.forSample(1, 0, 0));
+    plan.choose(image.width(), image.height());
+    assertThatThrownBy(() -> augmenter.augmentRegion(image, plan))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("plan's window");
   }
 
   @Test

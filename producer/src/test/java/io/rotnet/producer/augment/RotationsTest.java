@@ -2,6 +2,7 @@ package io.rotnet.producer.augment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rotnet.producer.decode.RgbImage;
 import org.junit.jupiter.api.Test;
 
 class RotationsTest {
@@ -60,5 +61,29 @@ class RotationsTest {
     byte[] image = numbered();
     Rotations.flipHorizontally(image, 3, 3);
     assertThat(reds(image)).containsExactly(3, 2, 1, 6, 5, 4, 9, 8, 7);
+  }
+
+  @Test
+  void viewsFromTheTransposeAreTheFourRotations() {
+    byte[] image = BilinearResamplerTest.noise(17, 17, 3).pixels();
+    byte[][] views = Rotations.fromTransposed(Rotations.transpose(image, 17, 17), 17);
+    for (int k = 0; k < 4; k++) {
+      assertThat(views[k]).as("view %d", k).isEqualTo(Rotations.rotate(image, 17, k));
+    }
+  }
+
+  @Test
+  void transposeSwapsRowsAndColumnsOfNonSquareImages() {
+    RgbImage image = BilinearResamplerTest.noise(37, 5, 4);
+    byte[] transposed = Rotations.transpose(image.pixels(), 37, 5);
+    RgbImage swapped = new RgbImage(5, 37, transposed);
+    for (int y = 0; y < 5; y++) {
+      for (int x = 0; x < 37; x++) {
+        for (int c = 0; c < 3; c++) {
+          assertThat(swapped.pixels()[swapped.offset(y, x) + c]).isEqualTo(image.pixels()[image.offset(x, y) + c]);
+        }
+      }
+    }
+    assertThat(Rotations.transpose(transposed, 5, 37)).isEqualTo(image.pixels());
   }
 }

@@ -7,6 +7,7 @@ import io.rotnet.producer.TestImages;
 import io.rotnet.producer.decode.ImageDecoder;
 import io.rotnet.producer.decode.ImageRejectedException;
 import io.rotnet.producer.decode.RgbImage;
+import java.awt.Rectangle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,6 +89,24 @@ class ImageSourcesTest {
     // image 1 holds values 80..150; gray replicated to R, G, B
     assertThat(Arrays.copyOfRange(second.pixels(), 0, 6)).containsExactly(80, 80, 80, 90, 90, 90);
     assertThat(plain.load(1, decoder).pixels()).isEqualTo(second.pixels());
+  }
+
+  @Test
+  void everySourceLoadsARegionAsTheCropOfTheWholeImage() throws Exception {
+    TestImages.writeFile(dir.resolve("a/x.png"), TestImages.png(TestImages.rgbPicture(9, 7)));
+    Files.write(dir.resolve("plain-images"), idx(new int[] {2, 3, 5}, IntStream.range(0, 30).toArray()));
+    Rectangle region = new Rectangle(1, 1, 3, 2);
+    for (ImageSource source :
+        new ImageSource[] {
+          ImageSources.open(dir.resolve("a")),
+          ImageSources.open(dir.resolve("plain-images")),
+          ImageSources.limit(ImageSources.open(dir.resolve("plain-images")), 1)
+        }) {
+      RgbImage whole = source.load(0, decoder);
+      RgbImage part = source.load(0, decoder, (w, h) -> region);
+      assertThat(part.width()).isEqualTo(3);
+      assertThat(part.pixels()).isEqualTo(whole.region(1, 1, 3, 2).pixels());
+    }
   }
 
   @Test

@@ -1,0 +1,14 @@
+package io.rotnet.producer.bench;
+
+/**
+ * CPU milliseconds per image of each kind of thread on the producer's full path: the decode
+ * workers (decode, augment, encode), the sending thread (Avro serialization, compression and
+ * batching inside {@code KafkaProducer.send}) and the Kafka client's I/O thread.
+ */
+public record ThreadSplit(double workerMillis, double senderMillis, double ioMillis) {
+
+  static ThreadSplit perImage(long images, long workerNanos, long senderNanos, long ioNanos) {
+    double perImage = Math.max(1, images) * 1e6;
+    return new ThreadSplit(workerNanos / perImage, senderNanos / perImage, ioNanos / perImage);
+  }
+}
