@@ -9,10 +9,12 @@ import io.rotnet.producer.decode.RgbImage;
  * aliased; when enlarging it is ordinary half-pixel-centred bilinear interpolation. Only pixels
  * inside the window are read. Integer arithmetic makes the result identical on every machine.
  *
- * <p>Both passes run down the columns of an array, whose rows are contiguous, so the JIT
- * vectorises them: the vertical pass on the window, then a transpose, then the same pass again
- * for the horizontal direction. The natural result is therefore the transposed image, which is
- * what {@link Rotations#fromTransposed} turns into the four rotations with sequential copies.
+ * <p>Both passes are the same loop over whole rows: the vertical pass on the window, then a
+ * transpose, then the vertical pass again for the horizontal direction. Rows are held as
+ * separate {@code int} arrays so that the inner loop, {@code sum[i] += row[i] * weight}, indexes
+ * both arrays alike and JDK 17's C2 vectorises it (it does not for byte sources or offset
+ * indices). The natural result is therefore the transposed image, which is what
+ * {@link Rotations#fromTransposed} turns into the four rotations with sequential copies.
  */
 public final class BilinearResampler {
 
@@ -39,48 +41,77 @@ public final class BilinearResampler {
       throw new IllegalArgumentException(
           window + " does not fit in " + source.width() + "x" + source.height());
     }
-    int windowRowBytes = window.width() * 3;
-    // Vertical: outHeight rows, each as wide as the window.
-    byte[] rows = new byte[outHeight * windowRowBytes];
-    resampleRows(
-        source.pixels(),
-        source.offset(window.left(), window.top()),
-        source.width() * 3,
-        windowRowBytes,
-        Taps.compute(window.height(), outHeight),
-        rows,
-        false);
-    // Horizontal, as a vertical pass over the transposed rows.
-    byte[] columns = Rotations.transpose(rows, window.width(), outHeight);
+    int[][] rows = resampleRows(windowRows(source, window), Taps.compute(window.height(), outHeight));
+    int[][] columns = resampleRows(transpose(rows), Taps.compute(window.width(), outWidth));
     int columnBytes = outHeight * 3;
     byte[] out = new byte[outWidth * columnBytes];
-    resampleRows(columns, 0, columnBytes, columnBytes, Taps.compute(window.width(), outWidth), out, mirror);
+    for (int x = 0; x < outWidth; x++) {
+      int[] column = columns[x];
+      int o = (mirror ? outWidth - 1 - x : x) * columnBytes;
+      for (int i = 0; i < columnBytes; i++) {
+        out[o + i] = (byte) column[i];
+      }
+    }
     return out;
+  }
+
+  /** The window's rows as separate arrays of channel values 0-255. */
+  private static int[][] windowRows(RgbImage source, CropWindow window) {
+    byte[] pixels = source.pixels();
+    int rowBytes = window.width() * 3;
+    int[][] rows = new int[window.height()][rowBytes];
+    for (int y = 0; y < rows.length; y++) {
+      int[] row = rows[y];
+      int p = source.offset(window.left(), window.top() + y);
+      for (int i = 0; i < rowBytes; i++) {
+        row[i] = pixels[p + i] & 0xFF;
+      }
+    }
+    return rows;
   }
 
   /**
    * One pass along the row axis: output row y is the weighted sum of the input rows its taps
-   * name, each {@code rowBytes} long, starting at {@code base} and {@code inStride} apart.
+   * name, rounded and clamped to 0-255 (as PIL clamps between its two passes).
    */
-  private static void resampleRows(
-      byte[] in, int base, int inStride, int rowBytes, Taps taps, byte[] out, boolean reverse) {
+  private static int[][] resampleRows(int[][] in, Taps taps) {
     int outRows = taps.first.length;
-    int[] accumulator = new int[rowBytes];
+    int rowLength = in[0].length;
+    int[][] out = new int[outRows][];
     for (int y = 0; y < outRows; y++) {
-      java.util.Arrays.fill(accumulator, HALF);
+      int[] sum = new int[rowLength];
+      java.util.Arrays.fill(sum, HALF);
       int w = y * taps.stride;
       for (int k = 0, n = taps.count[y]; k < n; k++) {
         int weight = taps.weights[w + k];
-        int p = base + (taps.first[y] + k) * inStride;
-        for (int i = 0; i < rowBytes; i++) {
-          accumulator[i] += (in[p + i] & 0xFF) * weight;
+        int[] row = in[taps.first[y] + k];
+        for (int i = 0; i < rowLength; i++) {
+          sum[i] += row[i] * weight;
         }
       }
-      int o = (reverse ? outRows - 1 - y : y) * rowBytes;
-      for (int i = 0; i < rowBytes; i++) {
-        out[o + i] = (byte) Math.max(0, Math.min(accumulator[i] >> PRECISION_BITS, 255));
+      for (int i = 0; i < rowLength; i++) {
+        sum[i] = Math.max(0, Math.min(sum[i] >> PRECISION_BITS, 255));
+      }
+      out[y] = sum;
+    }
+    return out;
+  }
+
+  /** Rows of RGB pixels to columns of RGB pixels. */
+  private static int[][] transpose(int[][] rows) {
+    int height = rows.length;
+    int width = rows[0].length / 3;
+    int[][] columns = new int[width][height * 3];
+    for (int y = 0; y < height; y++) {
+      int[] row = rows[y];
+      for (int x = 0, p = 0; x < width; x++, p += 3) {
+        int[] column = columns[x];
+        column[y * 3] = row[p];
+        column[y * 3 + 1] = row[p + 1];
+        column[y * 3 + 2] = row[p + 2];
       }
     }
+    return columns;
   }
 
   /**
