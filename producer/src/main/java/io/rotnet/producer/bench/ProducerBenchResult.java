@@ -11,6 +11,7 @@ import java.util.Locale;
  * @param augmentMillis mean time per image for crop, resize, flip and the four rotations
  * @param serializeMillis mean time per image to encode and Avro-serialize the four records
  * @param fullPathSplit where the one-worker full path spends its CPU time, per image
+ * @param sendOnly serializing and sending prepared records, acknowledged: the transport alone
  * @param decodeOnly decode-only runs with 1 and 2 threads
  * @param fullPath full-path runs (decode, augment, serialize, send, acknowledged) with 1 and 2 workers
  * @param decoders decode-only runs per decoder backend, one thread
@@ -27,6 +28,7 @@ public record ProducerBenchResult(
     double augmentMillis,
     double serializeMillis,
     ThreadSplit fullPathSplit,
+    Measurement sendOnly,
     List<Measurement> decodeOnly,
     List<Measurement> fullPath,
     List<Measurement> decoders,
@@ -48,6 +50,16 @@ public record ProducerBenchResult(
   /** The ratio per CPU-second of the whole process, embedded broker, GC and JIT included. */
   public double ratioPerProcessCpu() {
     return fullPath.get(0).imagesPerProcessCpuSecond() / decodeOnly.get(0).imagesPerProcessCpuSecond();
+  }
+
+  /**
+   * The best per-core ratio any full path could reach if decoding were its only other work: the
+   * decode-only CPU per image over that plus the transport's.
+   */
+  public double transportBound() {
+    double decode = 1 / decodeOnly.get(0).imagesPerOwnCpuSecond();
+    double send = 1 / sendOnly.imagesPerOwnCpuSecond();
+    return decode / (decode + send);
   }
 
   /** Full-path throughput with 2 workers over 1 worker. */
@@ -80,6 +92,7 @@ public record ProducerBenchResult(
       appendRun(out, decodeOnly.get(i));
       appendRun(out, fullPath.get(i));
     }
+    appendRun(out, sendOnly);
     out.append(
         String.format(
             Locale.ROOT,
@@ -88,6 +101,13 @@ public record ProducerBenchResult(
             fullPathSplit.workerMillis(),
             fullPathSplit.senderMillis(),
             fullPathSplit.ioMillis()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Transport alone (send only): %.3f ms CPU per image; with it, decode-only / (decode-only"
+                + " + transport) bounds the per-core ratio at %.2f%n",
+            1e3 / sendOnly.imagesPerOwnCpuSecond(),
+            transportBound()));
     out.append(
         String.format(
             Locale.ROOT,

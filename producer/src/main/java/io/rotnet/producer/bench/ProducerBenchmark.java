@@ -3,6 +3,7 @@ package io.rotnet.producer.bench;
 import io.rotnet.producer.ProducerSettings;
 import io.rotnet.producer.RotNetProducer;
 import io.rotnet.producer.RunSummary;
+import io.rotnet.producer.TopicSetup;
 import io.rotnet.producer.augment.AugmentSettings;
 import io.rotnet.producer.augment.AugmentedSample;
 import io.rotnet.producer.augment.CropPlan;
@@ -32,6 +33,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +81,8 @@ public final class ProducerBenchmark {
     Measurement decode1 = decodeOnly(decoder, 1, "decode only");
     Measurement full1 = fullPath(1);
     ThreadSplit split1 = lastSplit;
+    sendOnly(); // warm-up
+    Measurement send = sendOnly();
     Measurement decode1Again = decodeOnly(decoder, 1, "decode only");
     Measurement decode2 = decodeOnly(decoder, 2, "decode only");
     Measurement full2 = fullPath(2);
@@ -118,6 +124,7 @@ public final class ProducerBenchmark {
         stages[2],
         stages[3],
         split1,
+        send,
         List.of(decode1Mean, decode2),
         List.of(full1, full2),
         decoders,
@@ -258,21 +265,61 @@ public final class ProducerBenchmark {
     }
   }
 
+  /**
+   * The transport alone: the four records of each image, prepared in advance, serialized and sent
+   * through a producer configured as the real one, until acknowledged. Its CPU per image is a
+   * floor under what the full path adds to decoding.
+   */
+  private Measurement sendOnly() throws InterruptedException {
+    int prepared = Math.min(source.size(), 50);
+    List<List<RotatedImage>> samples = new ArrayList<>();
+    RotNetAugmenter augmenter = new RotNetAugmenter(AugmentSettings.rotnet(size));
+    PixelEncoder encoder = new PixelEncoder(encoding, 0.9f);
+    for (int i = 0; samples.size() < prepared && i < source.size(); i++) {
+      try {
+        AugmentedSample sample = augmenter.augment(source.load(i, ImageDecoder.builder().build()), Seeds.forSample(0, 0, i));
+        List<RotatedImage> views = new ArrayList<>();
+        for (int rotation = 0; rotation < 4; rotation++) {
+          views.add(record(source.entry(i), rotation, encoder.encode(sample.view(rotation), size, size)));
+        }
+        samples.add(views);
+      } catch (ImageRejectedException e) {
+        // skipped, as the producer would
+      }
+    }
+    String topic = "bench.producer.send." + System.nanoTime();
+    ProducerSettings settings = settingsFor(topic, 1, CLIENT_ID + "-send");
+    TopicSetup.ensureTopics(settings);
+    String ioThreads = "kafka-producer-network-thread | " + CLIENT_ID + "-send";
+    SchemaRegistryClient registry = new SchemaRegistryClient(schemaRegistryUrl);
+    try (KafkaProducer<String, RotatedImage> producer =
+        new KafkaProducer<>(
+            settings.kafkaConfig(),
+            new StringSerializer(),
+            AvroSerdes.serializer(Topics.IMAGES.named(topic), registry))) {
+      producer.send(new ProducerRecord<>(topic, "warm-up", samples.get(0).get(0))); // metadata
+      producer.flush();
+      long ioBefore = clock.cpuOfThreadsNamed(ioThreads);
+      ProcessClock.Mark start = clock.mark();
+      long senderBefore = clock.currentThreadCpu();
+      int images = source.size();
+      for (int i = 0; i < images; i++) {
+        List<RotatedImage> views = samples.get(i % samples.size());
+        for (RotatedImage view : views) {
+          producer.send(new ProducerRecord<>(topic, view.getSampleId(), view));
+        }
+      }
+      producer.flush();
+      long sender = clock.currentThreadCpu() - senderBefore;
+      long io = clock.cpuOfThreadsNamed(ioThreads) - ioBefore;
+      return clock.since(start, "send only (records prepared)", 1, images, sender + io);
+    }
+  }
+
   /** One epoch through the real producer into a fresh topic, until every record is acknowledged. */
   private Measurement fullPath(int workerCount) throws InterruptedException {
     ProducerSettings settings =
-        ProducerSettings.builder()
-            .setSource(java.nio.file.Path.of("."))
-            .setBootstrapServers(bootstrapServers)
-            .setSchemaRegistryUrl(schemaRegistryUrl)
-            .optTopic("bench.producer.w" + workerCount + "." + System.nanoTime())
-            .optSize(size)
-            .optEncoding(encoding)
-            .optCompression(compression)
-            .optWorkers(workerCount)
-            .optEpochs(1)
-            .optClientId(CLIENT_ID)
-            .build();
+        settingsFor("bench.producer.w" + workerCount + "." + System.nanoTime(), workerCount, CLIENT_ID);
     ProcessClock.CountingThreads workerThreads = new ProcessClock.CountingThreads("bench-worker");
     try (RotNetProducer producer =
         RotNetProducer.connect(settings, source).optWorkerThreads(workerThreads).build()) {
@@ -293,6 +340,21 @@ public final class ProducerBenchmark {
       }
       return result;
     }
+  }
+
+  private ProducerSettings settingsFor(String topic, int workerCount, String clientId) {
+    return ProducerSettings.builder()
+        .setSource(java.nio.file.Path.of("."))
+        .setBootstrapServers(bootstrapServers)
+        .setSchemaRegistryUrl(schemaRegistryUrl)
+        .optTopic(topic)
+        .optSize(size)
+        .optEncoding(encoding)
+        .optCompression(compression)
+        .optWorkers(workerCount)
+        .optEpochs(1)
+        .optClientId(clientId)
+        .build();
   }
 
   /** Builder: the images and the Kafka addresses are required. */
