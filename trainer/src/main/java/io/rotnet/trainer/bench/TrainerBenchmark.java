@@ -91,9 +91,10 @@ public final class TrainerBenchmark {
           compare(preset.name(), preset, steps, rounds, warmUpSteps, true, registry, deadLetters));
       if (resnet50Steps > 0) {
         TrainingPreset resnet50 =
-            TrainingPresets.RESNET50_STEPLR_70E
-                .withInputSize(resnet50InputSize)
-                .withBatchSize(resnet50BatchSize);
+            TrainingPresets.RESNET50_STEPLR_70E.toBuilder()
+                .inputSize(resnet50InputSize)
+                .batchSize(resnet50BatchSize)
+                .build();
         comparisons.add(
             compare(
                 "resnet50",
@@ -340,7 +341,13 @@ public final class TrainerBenchmark {
               .optMomentum(preset.momentum())
               .optWeightDecay(preset.weightDecay())
               .build();
-      step = new TrainingStep(model, sgd, List.of(device));
+      step =
+          TrainingStep.builder()
+              .setModel(model)
+              .setOptimizer(sgd)
+              .optDevices(List.of(device))
+              .optPrecision(preset.precision())
+              .build();
       schedule = LearningRateSchedule.of(preset);
     }
 
