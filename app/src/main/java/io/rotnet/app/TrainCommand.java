@@ -202,8 +202,8 @@ public final class TrainCommand implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .printf(
-              "run %s stopped (%s) at step %d, epoch %.3f, %d images trained on, %d records refused,"
-                  + " %d steps skipped; last checkpoint %s%n",
+              "run %s stopped (%s) at step %d, epoch %.3f, %d images trained on, %d records"
+                  + " refused, %d steps skipped; last checkpoint %s%n",
               summary.runId(),
               summary.stopReason(),
               summary.steps(),

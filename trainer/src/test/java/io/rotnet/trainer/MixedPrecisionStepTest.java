@@ -67,7 +67,8 @@ class MixedPrecisionStepTest {
         decoder.decodeInto(views.get(r), pixels, (4 * g + r) * decoder.floatsPerImage());
       }
     }
-    return new HostBatch(pixels, groups * 4, SIZE, ids, 0, 0.1, 0, StreamPosition.beginning(), null);
+    return new HostBatch(
+        pixels, groups * 4, SIZE, ids, 0, 0.1, 0, StreamPosition.beginning(), null);
   }
 
   /** A freshly seeded tiny model with its optimizer. */

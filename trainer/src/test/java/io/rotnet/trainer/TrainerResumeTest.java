@@ -154,7 +154,8 @@ class TrainerResumeTest {
   }
 
   private static TrainerState state(String runId, long step) throws Exception {
-    return TrainerState.fromBytes(Files.readAllBytes(stepDir(runId, step).resolve(TrainerState.FILE)));
+    Path file = stepDir(runId, step).resolve(TrainerState.FILE);
+    return TrainerState.fromBytes(Files.readAllBytes(file));
   }
 
   private static Path stepDir(String runId, long step) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterServer;
 import ai.djl.training.ParameterStore;
@@ -131,7 +132,8 @@ public final class WorkingCopyStore extends ParameterStore {
   private NDArray float32Gradient(Parameter parameter, Device device) {
     NDArray copy = copies.get(new Key(parameter.getId(), device));
     if (copy == null) {
-      return step.zeros(super.getValue(parameter, device, true).getShape(), DataType.FLOAT32, device);
+      Shape shape = super.getValue(parameter, device, true).getShape();
+      return step.zeros(shape, DataType.FLOAT32, device);
     }
     NDArray gradient = copy.getGradient();
     if (gradient.getDataType() != DataType.FLOAT32) {
