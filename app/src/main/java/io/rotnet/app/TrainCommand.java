@@ -8,12 +8,14 @@ import io.rotnet.trainer.TrainerSettings;
 import io.rotnet.trainer.TrainingPreset;
 import io.rotnet.trainer.TrainingPresets;
 import io.rotnet.trainer.TrainingSummary;
+import io.rotnet.trainer.precision.Precision;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -130,6 +132,16 @@ public final class TrainCommand implements Callable<Integer> {
   Long seed;
 
   @Option(
+      names = "--precision",
+      paramLabel = "P",
+      converter = PrecisionConverter.class,
+      description =
+          "Number type of the convolutions and the linear layer: fp32, bf16 or fp16 (loss-scaled);"
+              + " weights, optimizer and checkpoints stay fp32. fp16 is for GPUs (it runs, slowly,"
+              + " on a CPU); bf16 is refused by this engine (default: the preset's, fp32).")
+  Precision precision;
+
+  @Option(
       names = "--metrics-every",
       defaultValue = "20",
       paramLabel = "N",
@@ -190,43 +202,56 @@ public final class TrainCommand implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .printf(
-              "run %s stopped (%s) at step %d, epoch %.3f, %d images trained on, %d records refused;"
-                  + " last checkpoint %s%n",
+              "run %s stopped (%s) at step %d, epoch %.3f, %d images trained on, %d records"
+                  + " refused, %d steps skipped; last checkpoint %s%n",
               summary.runId(),
               summary.stopReason(),
               summary.steps(),
               summary.epochProgress(),
               summary.imagesSeen(),
               summary.recordsRefused(),
+              summary.skippedSteps(),
               summary.lastCheckpoint().orElse("none"));
       spec.commandLine().getOut().flush();
     }
     return 0;
   }
 
-  private TrainingPreset preset() {
-    TrainingPreset chosen = TrainingPresets.require(preset);
+  /** The chosen preset with the overrides given on the command line or in the config file. */
+  TrainingPreset preset() {
+    TrainingPreset.Builder chosen = TrainingPresets.require(preset).toBuilder();
     if (batchSize != null) {
-      chosen = chosen.withBatchSize(batchSize);
+      chosen.batchSize(batchSize);
     }
     if (inputSize != null) {
-      chosen = chosen.withInputSize(inputSize);
+      chosen.inputSize(inputSize);
     }
     if (epochs != null) {
-      chosen = chosen.withEpochs(epochs);
+      chosen.epochs(epochs);
     }
     if (baseLearningRate != null) {
-      chosen = chosen.withBaseLearningRate(baseLearningRate);
+      chosen.baseLearningRate(baseLearningRate);
     }
     if (keepLast != null) {
-      chosen = chosen.withKeepLast(keepLast);
+      chosen.keepLast(keepLast);
     }
     if (keepEveryEpochs != null) {
-      chosen = chosen.withKeepEveryEpochs(keepEveryEpochs);
+      chosen.keepEveryEpochs(keepEveryEpochs);
     }
     if (seed != null) {
-      chosen = chosen.withSeed(seed);
+      chosen.seed(seed);
     }
-    return chosen;
+    if (precision != null) {
+      chosen.precision(precision);
+    }
+    return chosen.build();
+  }
+
+  /** Accepts fp32, bf16 and fp16 in any case. */
+  static final class PrecisionConverter implements ITypeConverter<Precision> {
+    @Override
+    public Precision convert(String value) {
+      return Precision.parse(value);
+    }
   }
 }

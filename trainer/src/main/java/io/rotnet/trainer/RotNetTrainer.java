@@ -28,6 +28,8 @@ import io.rotnet.trainer.input.StreamPosition;
 import io.rotnet.trainer.metrics.MetricsPublisher;
 import io.rotnet.trainer.metrics.StepMeter;
 import io.rotnet.trainer.optim.MomentumSgd;
+import io.rotnet.trainer.precision.LossScaler;
+import io.rotnet.trainer.precision.Precision;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,12 +129,32 @@ public final class RotNetTrainer {
                   .optWeightDecay(preset.weightDecay())
                   .build()) {
         resume.ifPresent(point -> sgd.restore(point.momentum()));
-        try (TrainingStep stepper = new TrainingStep(model, sgd, settings.devices());
+        TrainingStep.Builder step =
+            TrainingStep.builder()
+                .setModel(model)
+                .setOptimizer(sgd)
+                .optDevices(settings.devices())
+                .optPrecision(preset.precision());
+        lossScaler(preset.precision(), resume).ifPresent(step::optLossScaler);
+        try (TrainingStep stepper = step.build();
             BatchPrefetcher source = newPrefetcher(router, loop.position).start()) {
           return loop.run(stepper, sgd, source);
         }
       }
     }
+  }
+
+  /**
+   * The fp16 loss scaler, continuing from the checkpoint's when it has one (a checkpoint of another
+   * precision restores weights and momentum alone: they are float32 in every precision).
+   */
+  private Optional<LossScaler> lossScaler(Precision precision, Optional<ResumePoint> resume) {
+    if (!precision.needsLossScaling()) {
+      return Optional.empty();
+    }
+    LossScaler scaler = settings.lossScaling().newScaler();
+    resume.flatMap(point -> point.state().lossScaler()).ifPresent(scaler::restore);
+    return Optional.of(scaler);
   }
 
   private BatchPrefetcher newPrefetcher(
@@ -198,6 +220,13 @@ public final class RotNetTrainer {
             recentLoss = state.loss();
             recentAccuracy = state.accuracy();
             checkpointedStep = step;
+            if (state.precision() != settings.preset().precision()) {
+              LOG.info(
+                  "run {} trained in {} so far and goes on in {}",
+                  settings.runId(),
+                  state.precision().label(),
+                  settings.preset().precision().label());
+            }
             lastCheckpoint = point.location();
             LOG.info(
                 "run {} resumes from {} at step {} (epoch {}, {} images seen)",
@@ -209,10 +238,18 @@ public final class RotNetTrainer {
           });
       if (resume.isEmpty()) {
         LOG.info(
-            "run {} starts fresh with preset {} on {}",
+            "run {} starts fresh with preset {} in {} on {}",
             settings.runId(),
             settings.preset().name(),
+            settings.preset().precision().label(),
             settings.devices());
+      }
+      if (settings.preset().precision().isSlowOn(settings.devices().get(0))) {
+        LOG.warn(
+            "{} on {} runs far slower than fp32: the CPU has no half-precision units; the option"
+                + " is meant for GPUs",
+            settings.preset().precision().label(),
+            settings.devices().get(0));
       }
     }
 
@@ -252,12 +289,21 @@ public final class RotNetTrainer {
         progress = Math.max(progress, batch.endProgress());
         position = batch.position();
         meter.add(result.loss(), result.correct(), result.images());
+        if (result.skipped()) {
+          LossScaler scaler = stepper.lossScaler().orElseThrow();
+          LOG.info(
+              "step {} skipped: its gradients overflowed fp16; loss scale lowered to {} ({} steps"
+                  + " skipped so far)",
+              step,
+              scaler.scale(),
+              scaler.skippedSteps());
+        }
         StepReport report = new StepReport(step, progress, result, batch.sampleIds());
         for (StepObserver observer : observers) {
           observer.onStep(report);
         }
         if (step % settings.metricsEvery() == 0) {
-          report(meter.roll(System.nanoTime()), result.learningRate(), source);
+          report(meter.roll(System.nanoTime()), result.learningRate(), source, stepper);
         }
         boolean boundary = Math.floor(progress) > Math.floor(before);
         if (step % settings.checkpointEvery() == 0 || boundary) {
@@ -267,6 +313,7 @@ public final class RotNetTrainer {
           }
           checkpoint(
               sgd,
+              stepper,
               source,
               boundary ? OptionalInt.of((int) Math.floor(progress)) : OptionalInt.empty());
         }
@@ -276,7 +323,7 @@ public final class RotNetTrainer {
         }
       }
       if (step > 0 && checkpointedStep != step) {
-        checkpoint(sgd, source, OptionalInt.empty());
+        checkpoint(sgd, stepper, source, OptionalInt.empty());
       }
       LOG.info(
           "run {} stopped ({}) at step {}, epoch {}",
@@ -291,10 +338,15 @@ public final class RotNetTrainer {
           progress,
           Optional.ofNullable(lastCheckpoint),
           reason,
-          source.recordsRefused());
+          source.recordsRefused(),
+          stepper.lossScaler().map(LossScaler::skippedSteps).orElse(0L));
     }
 
-    private void report(StepMeter.Window window, double learningRate, BatchPrefetcher source) {
+    private void report(
+        StepMeter.Window window,
+        double learningRate,
+        BatchPrefetcher source,
+        TrainingStep stepper) {
       recentLoss = window.loss();
       recentAccuracy = window.accuracy();
       metrics.publish(
@@ -309,10 +361,15 @@ public final class RotNetTrainer {
               .setImagesSeen(imagesSeen)
               .setRecordedAt(Instant.now())
               .build());
+      String scaling =
+          stepper
+              .lossScaler()
+              .map(s -> String.format("  skipped %d  scale %.0f", s.skippedSteps(), s.scale()))
+              .orElse("");
       LOG.info(
           String.format(
               "step %d  epoch %.3f  loss %.4f  acc %.1f%%  lr %.5f  %.1f img/s  seen %d  refused"
-                  + " %d",
+                  + " %d%s",
               step,
               progress,
               window.loss(),
@@ -320,10 +377,12 @@ public final class RotNetTrainer {
               learningRate,
               window.imagesPerSecond(),
               imagesSeen,
-              source.recordsRefused()));
+              source.recordsRefused(),
+              scaling));
     }
 
-    private void checkpoint(MomentumSgd sgd, BatchPrefetcher source, OptionalInt epochBoundary)
+    private void checkpoint(
+        MomentumSgd sgd, TrainingStep stepper, BatchPrefetcher source, OptionalInt epochBoundary)
         throws IOException, InterruptedException {
       TrainerState state =
           new TrainerState(
@@ -334,7 +393,9 @@ public final class RotNetTrainer {
               epochBoundary,
               settings.preset().name(),
               recentLoss,
-              recentAccuracy);
+              recentAccuracy,
+              stepper.precision(),
+              stepper.lossScaler().map(LossScaler::state));
       WrittenCheckpoint written = checkpoints.write(net, spec, state, sgd.state());
       CheckpointEvent event =
           CheckpointEvents.event(settings.runId(), written, spec, state, Instant.now());

@@ -3,6 +3,7 @@ package io.rotnet.trainer;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.rotnet.schemas.Topics;
+import io.rotnet.trainer.precision.LossScaling;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  * @param prefetchDepth host batches kept ready ahead of the training step
  * @param maxGroupSpan records within which the four views of a crop must arrive
  * @param eventAckTimeout how long to wait for a checkpoint event's acknowledgement
+ * @param lossScaling loss scaler settings of an fp16 preset (unused in other precisions)
  */
 public record TrainerSettings(
     String runId,
@@ -38,7 +40,8 @@ public record TrainerSettings(
     List<Device> devices,
     int prefetchDepth,
     int maxGroupSpan,
-    Duration eventAckTimeout) {
+    Duration eventAckTimeout,
+    LossScaling lossScaling) {
 
   private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
@@ -49,6 +52,7 @@ public record TrainerSettings(
     Objects.requireNonNull(preset, "preset");
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(eventAckTimeout, "eventAckTimeout");
+    Objects.requireNonNull(lossScaling, "lossScaling");
     devices = List.copyOf(devices);
     if (!SAFE_RUN_ID.matcher(runId).matches()) {
       throw new IllegalArgumentException(
@@ -68,6 +72,8 @@ public record TrainerSettings(
     if (devices.isEmpty()) {
       throw new IllegalArgumentException("at least one device is required");
     }
+    // Before anything starts: an unsupported type would otherwise fail inside the first step.
+    preset.precision().requireSupportedBy(Engine.getInstance());
     if (preset.groupsPerBatch() % devices.size() != 0) {
       throw new IllegalArgumentException(
           preset.groupsPerBatch()
@@ -101,6 +107,7 @@ public record TrainerSettings(
     private int prefetchDepth = 2;
     private int maxGroupSpan = 256;
     private Duration eventAckTimeout = Duration.ofSeconds(30);
+    private LossScaling lossScaling = LossScaling.defaults();
 
     private Builder() {}
 
@@ -171,6 +178,12 @@ public record TrainerSettings(
       return this;
     }
 
+    /** Loss scaler settings of an fp16 preset; default 2^16, doubled after 2000 clean steps. */
+    public Builder optLossScaling(LossScaling lossScaling) {
+      this.lossScaling = lossScaling;
+      return this;
+    }
+
     public TrainerSettings build() {
       if (runId == null || checkpointRoot == null || preset == null || kafka == null) {
         throw new IllegalArgumentException(
@@ -189,7 +202,8 @@ public record TrainerSettings(
           chosen,
           prefetchDepth,
           maxGroupSpan,
-          eventAckTimeout);
+          eventAckTimeout,
+          lossScaling);
     }
   }
 }

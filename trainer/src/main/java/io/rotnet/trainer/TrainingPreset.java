@@ -1,13 +1,14 @@
 package io.rotnet.trainer;
 
 import io.rotnet.model.ModelSpec;
+import io.rotnet.trainer.precision.Precision;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Every setting of one pretraining recipe: the network, its input, the optimizer and the schedule.
- * Named presets live in {@link TrainingPresets}; any field can be overridden with the {@code with*}
- * methods or {@link #toBuilder()}, which validate like the constructor.
+ * Named presets live in {@link TrainingPresets}; fields are overridden through {@link
+ * #toBuilder()}, whose {@code build()} validates like the constructor.
  *
  * @param name preset name, recorded in checkpoint events
  * @param architecture backbone as {@code ModelSpec.of} parses it: {@code resnet50}, or {@code
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param keepEveryEpochs epoch-boundary checkpoints kept forever every this many epochs
  * @param keepLast most recent checkpoints kept
  * @param seed seed of the weight initialization
+ * @param precision number type of the convolutions and the linear layer; parameters, optimizer
+ *     state and checkpoints are float32 in every precision
  */
 public record TrainingPreset(
     String name,
@@ -43,11 +46,13 @@ public record TrainingPreset(
     int epochs,
     int keepEveryEpochs,
     int keepLast,
-    long seed) {
+    long seed,
+    Precision precision) {
 
   public TrainingPreset {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(precision, "precision");
     decayEpochs = List.copyOf(decayEpochs);
     ModelSpec.of(architecture, inputSize); // validates architecture and input size
     requirePositive("inputSize", inputSize);
@@ -98,50 +103,17 @@ public record TrainingPreset(
     return baseLearningRate * batchSize / referenceBatchSize;
   }
 
-  public TrainingPreset withBatchSize(int value) {
-    return toBuilder().batchSize(value).build();
-  }
-
-  public TrainingPreset withInputSize(int value) {
-    return toBuilder().inputSize(value).build();
-  }
-
-  public TrainingPreset withBaseLearningRate(double value) {
-    return toBuilder().baseLearningRate(value).build();
-  }
-
-  public TrainingPreset withEpochs(int value) {
-    return toBuilder().epochs(value).build();
-  }
-
-  /** Another warm-up length and decay epochs, e.g. for a short run. */
-  public TrainingPreset withSchedule(double warmup, List<Integer> decays) {
-    return toBuilder().warmupEpochs(warmup).decayEpochs(decays).build();
-  }
-
-  public TrainingPreset withKeepLast(int value) {
-    return toBuilder().keepLast(value).build();
-  }
-
-  public TrainingPreset withKeepEveryEpochs(int value) {
-    return toBuilder().keepEveryEpochs(value).build();
-  }
-
-  public TrainingPreset withSeed(long value) {
-    return toBuilder().seed(value).build();
-  }
-
   /** A builder holding this preset's values, to change some of them. */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** Starts a preset from scratch; every field must be set. */
+  /** Starts a preset from scratch; every field but the precision (default fp32) must be set. */
   public static Builder builder(String name, String architecture) {
     return new Builder(name, architecture);
   }
 
-  /** Named setters for the sixteen fields; {@link #build()} validates like the constructor. */
+  /** Named setters for the fields; {@link #build()} validates like the constructor. */
   public static final class Builder {
     private final String name;
     private final String architecture;
@@ -159,6 +131,7 @@ public record TrainingPreset(
     private int keepEveryEpochs;
     private int keepLast;
     private long seed;
+    private Precision precision = Precision.FP32;
 
     private Builder(String name, String architecture) {
       this.name = name;
@@ -181,6 +154,7 @@ public record TrainingPreset(
       keepEveryEpochs = preset.keepEveryEpochs;
       keepLast = preset.keepLast;
       seed = preset.seed;
+      precision = preset.precision;
     }
 
     public Builder inputSize(int value) {
@@ -263,10 +237,16 @@ public record TrainingPreset(
       return this;
     }
 
+    /** Precision of the forward and backward passes; default fp32. */
+    public Builder precision(Precision value) {
+      precision = value;
+      return this;
+    }
+
     public TrainingPreset build() {
       return new TrainingPreset(name, architecture, inputSize, batchSize, baseLearningRate,
           referenceBatchSize, momentum, weightDecay, warmupEpochs, warmupStartFactor, decayEpochs,
-          decayFactor, epochs, keepEveryEpochs, keepLast, seed);
+          decayFactor, epochs, keepEveryEpochs, keepLast, seed, precision);
     }
   }
 }

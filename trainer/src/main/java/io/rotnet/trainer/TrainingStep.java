@@ -7,16 +7,24 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
+import ai.djl.training.ParameterServer;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import io.rotnet.trainer.input.HostBatch;
 import io.rotnet.trainer.optim.MomentumSgd;
+import io.rotnet.trainer.precision.LossScaler;
+import io.rotnet.trainer.precision.LossScaling;
+import io.rotnet.trainer.precision.Precision;
+import io.rotnet.trainer.precision.WorkingCopyStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One optimizer step on a host batch: copy to the devices, forward, softmax cross-entropy,
@@ -26,32 +34,64 @@ import java.util.List;
  * the whole batch's mean loss, and DJL's parameter server sums the gradients onto the first device
  * before the update.
  *
+ * <p>In a reduced {@link Precision} the convolutions and the linear layer run on low-precision
+ * working copies of the float32 parameters ({@link WorkingCopyStore}), batch norm and the loss in
+ * float32; in fp16 the loss is scaled by a {@link LossScaler} and a step whose gradients overflow
+ * is skipped. In fp32 nothing is cast.
+ *
  * <p>Every array a step creates lives in a per-step sub-manager closed at the end of the step.
  */
 public final class TrainingStep implements AutoCloseable {
 
   private final Model model;
-  private final Trainer trainer;
   private final MomentumSgd optimizer;
   private final Device[] devices;
+  private final Precision precision;
+  private final LossScaler scaler;
+  private final NDManager manager;
+  private final ParameterServer server;
+  private final ParameterStore store;
+  private final WorkingCopyStore workingCopies;
+  private final List<Parameter> trainable = new ArrayList<>();
   private final Loss loss = Loss.softmaxCrossEntropyLoss();
   private ByteBuffer staging;
 
-  /**
-   * @param model the model whose block is the initialized network
-   * @param optimizer updates the parameters; its learning rate is set at each step
-   * @param devices where the batch parts run; the first holds the model's parameters
-   */
-  public TrainingStep(Model model, MomentumSgd optimizer, List<Device> devices) {
-    if (devices.isEmpty()) {
-      throw new IllegalArgumentException("at least one device is required");
+  private TrainingStep(Builder builder) {
+    this.model = builder.model;
+    this.optimizer = builder.optimizer;
+    this.devices = builder.devices.toArray(new Device[0]);
+    this.precision = builder.precision;
+    this.scaler = builder.scaler;
+    Block block = model.getBlock();
+    for (Parameter parameter : block.getParameters().values()) {
+      if (parameter.requiresGradient()) {
+        trainable.add(parameter);
+      }
     }
-    this.model = model;
-    this.optimizer = optimizer;
-    this.devices = devices.toArray(new Device[0]);
-    DefaultTrainingConfig config =
-        new DefaultTrainingConfig(loss).optOptimizer(optimizer).optDevices(this.devices);
-    this.trainer = model.newTrainer(config);
+    // Holds the parameters' replicas on devices other than the model's, as DJL's Trainer does.
+    manager = model.getNDManager().newSubManager();
+    server = manager.getEngine().newParameterServer(optimizer);
+    if (precision.isReduced()) {
+      workingCopies = new WorkingCopyStore(manager, precision.computeType(), devices, server);
+      store = workingCopies;
+    } else {
+      workingCopies = null;
+      store = new ParameterStore(manager, false);
+      store.setParameterServer(server, devices);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Precision precision() {
+    return precision;
+  }
+
+  /** The loss scaler of an fp16 step; empty otherwise. */
+  public Optional<LossScaler> lossScaler() {
+    return Optional.ofNullable(scaler);
   }
 
   /** Trains on the batch with this learning rate and returns loss and accuracy. */
@@ -67,11 +107,15 @@ public final class TrainingStep implements AutoCloseable {
     ByteBuffer pixels = stage(batch.pixels(), images * imageFloats);
     int[] labels = batch.labels();
     optimizer.setLearningRate((float) learningRate);
+    float lossScale = scaler == null ? 1f : scaler.scale();
 
     try (NDManager step = model.getNDManager().newSubManager()) {
+      if (workingCopies != null) {
+        workingCopies.beginStep(step);
+      }
       List<NDArray> losses = new ArrayList<>(parts);
       List<NDArray> corrects = new ArrayList<>(parts);
-      try (GradientCollector collector = trainer.newGradientCollector()) {
+      try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
         for (int p = 0; p < parts; p++) {
           NDManager onDevice = step.newSubManager(devices[p]);
           ByteBuffer slice = pixels.duplicate().order(ByteOrder.nativeOrder());
@@ -87,10 +131,10 @@ public final class TrainingStep implements AutoCloseable {
             partLabels[i] = labels[p * perPart + i];
           }
           NDArray y = onDevice.create(partLabels);
-          NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+          NDArray logits = forward(x, onDevice);
           NDArray partLoss = loss.evaluate(new NDList(y), new NDList(logits));
           NDArray weighted = parts == 1 ? partLoss : partLoss.mul((float) perPart / images);
-          collector.backward(weighted);
+          collector.backward(lossScale == 1f ? weighted : weighted.mul(lossScale));
           losses.add(weighted.toDevice(devices[0], false));
           corrects.add(
               logits
@@ -101,7 +145,13 @@ public final class TrainingStep implements AutoCloseable {
                   .toDevice(devices[0], false));
         }
       }
-      trainer.step();
+      boolean applied;
+      if (workingCopies == null) {
+        store.updateAllParameters();
+        applied = true;
+      } else {
+        applied = workingCopies.updateMasters(trainable, scaler);
+      }
       double meanLoss = 0;
       long correct = 0;
       for (int p = 0; p < parts; p++) {
@@ -109,10 +159,24 @@ public final class TrainingStep implements AutoCloseable {
         correct += corrects.get(p).getLong();
       }
       if (!Double.isFinite(meanLoss)) {
-        throw new IllegalStateException("training diverged: loss is " + meanLoss);
+        throw new IllegalStateException(
+            "training diverged: loss is " + meanLoss + " (" + precision.label() + ")");
       }
-      return new StepResult(meanLoss, correct, images, learningRate);
+      return new StepResult(meanLoss, correct, images, learningRate, !applied);
     }
+  }
+
+  /** Float32 logits of a float32 batch part, computed in the step's precision. */
+  private NDArray forward(NDArray x, NDManager onDevice) {
+    if (!precision.isReduced()) {
+      return model.getBlock().forward(store, new NDList(x), true).singletonOrThrow();
+    }
+    // The input needs no gradient, so DJL's cast (which autograd does not see) is fine here.
+    NDArray input = x.toType(precision.computeType(), false);
+    NDArray low = model.getBlock().forward(store, new NDList(input), true).singletonOrThrow();
+    // Type promotion is the cast autograd sees: low + float32 zero is float32, and the
+    // gradient flows back to the low-precision logits.
+    return low.add(onDevice.zeros(new Shape(1), DataType.FLOAT32));
   }
 
   /** Copies the batch into a reused direct buffer that the input arrays wrap without a copy. */
@@ -129,6 +193,77 @@ public final class TrainingStep implements AutoCloseable {
 
   @Override
   public void close() {
-    trainer.close();
+    // Replicas on other devices are copied back to the model's parameters, as DJL's Trainer does.
+    store.sync();
+    server.close();
+    manager.close();
+  }
+
+  /** Builder: model and optimizer are required. */
+  public static final class Builder {
+    private Model model;
+    private MomentumSgd optimizer;
+    private List<Device> devices;
+    private Precision precision = Precision.FP32;
+    private LossScaler scaler;
+
+    private Builder() {}
+
+    /** The model whose block is the initialized network. */
+    public Builder setModel(Model model) {
+      this.model = model;
+      return this;
+    }
+
+    /** Updates the parameters; its learning rate is set at each step. */
+    public Builder setOptimizer(MomentumSgd optimizer) {
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    /** Where the batch parts run; the first holds the parameters. Default: the model's device. */
+    public Builder optDevices(List<Device> devices) {
+      this.devices = List.copyOf(devices);
+      return this;
+    }
+
+    /** Precision of the forward and backward passes; default fp32. */
+    public Builder optPrecision(Precision precision) {
+      this.precision = Objects.requireNonNull(precision, "precision");
+      return this;
+    }
+
+    /**
+     * Loss scaler of an fp16 step, e.g. one restored from a checkpoint; default a new one with
+     * PyTorch's settings. Only fp16 scales the loss.
+     */
+    public Builder optLossScaler(LossScaler scaler) {
+      this.scaler = Objects.requireNonNull(scaler, "scaler");
+      return this;
+    }
+
+    public TrainingStep build() {
+      Objects.requireNonNull(model, "model is required (setModel)");
+      Objects.requireNonNull(optimizer, "optimizer is required (setOptimizer)");
+      if (model.getBlock() == null) {
+        throw new IllegalArgumentException("the model has no block");
+      }
+      if (devices == null) {
+        devices = List.of(model.getNDManager().getDevice());
+      }
+      if (devices.isEmpty()) {
+        throw new IllegalArgumentException("at least one device is required");
+      }
+      precision.requireSupportedBy(model.getNDManager().getEngine());
+      if (precision.needsLossScaling()) {
+        if (scaler == null) {
+          scaler = LossScaling.defaults().newScaler();
+        }
+      } else if (scaler != null) {
+        throw new IllegalArgumentException(
+            "a loss scaler applies to fp16 only, not " + precision.label());
+      }
+      return new TrainingStep(this);
+    }
   }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param lastCheckpoint location of the last checkpoint written or resumed from, if any
  * @param stopReason why the loop ended
  * @param recordsRefused image records refused by this process (dead-lettered)
+ * @param skippedSteps fp16 steps whose update was skipped because their gradients overflowed, in
+ *     total (resumed ones included); 0 in other precisions
  */
 public record TrainingSummary(
     String runId,
@@ -20,7 +22,8 @@ public record TrainingSummary(
     double epochProgress,
     Optional<String> lastCheckpoint,
     StopReason stopReason,
-    long recordsRefused) {
+    long recordsRefused,
+    long skippedSteps) {
 
   /** Why a run ended normally. */
   public enum StopReason {

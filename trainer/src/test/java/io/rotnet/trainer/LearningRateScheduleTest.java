@@ -31,7 +31,7 @@ class LearningRateScheduleTest {
 
   @Test
   void scalesThePeakLinearlyWithTheBatch() {
-    TrainingPreset quarter = TrainingPresets.RESNET50_STEPLR_70E.withBatchSize(128);
+    TrainingPreset quarter = TrainingPresets.RESNET50_STEPLR_70E.toBuilder().batchSize(128).build();
     assertThat(LearningRateSchedule.of(quarter).at(10)).isCloseTo(0.05, within(1e-12));
     assertThat(LearningRateSchedule.of(quarter).at(0)).isCloseTo(0.005, within(1e-12));
   }

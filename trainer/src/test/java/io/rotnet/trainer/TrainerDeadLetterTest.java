@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(EmbeddedStackExtension.class)
 class TrainerDeadLetterTest {
 
-  private static final TrainingPreset PRESET = TrainingPresets.TINY_CPU.withBatchSize(16);
+  private static final TrainingPreset PRESET =
+      TrainingPresets.TINY_CPU.toBuilder().batchSize(16).build();
   private static final int SIZE = PRESET.inputSize();
 
   @TempDir Path checkpoints;

@@ -39,7 +39,11 @@ class TrainerLearnsTest {
   // (Training batches are fitted within ten steps, but BatchNorm's running statistics, which the
   // held-out evaluation uses, take about thirty to settle.)
   private static final TrainingPreset PRESET =
-      TrainingPresets.TINY_CPU.withEpochs(EPOCHS).withSchedule(0.5, List.of(1));
+      TrainingPresets.TINY_CPU.toBuilder()
+          .epochs(EPOCHS)
+          .warmupEpochs(0.5)
+          .decayEpochs(List.of(1))
+          .build();
 
   @TempDir Path checkpoints;
 

@@ -9,6 +9,9 @@ import io.rotnet.model.checkpoint.CheckpointLayout;
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.trainer.checkpoint.RunCheckpoints;
+import io.rotnet.trainer.checkpoint.TrainerState;
+import io.rotnet.trainer.precision.LossScaling;
+import io.rotnet.trainer.precision.Precision;
 import io.rotnet.trainer.testing.ImageTopic;
 import io.rotnet.trainer.testing.TopicReader;
 import io.rotnet.trainer.testing.TrainerFixtures;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run that crashes after a checkpoint and is restarted trains on exactly the samples, in exactly
- * the order, of a run that never stopped, and ends with bit-identical weights.
+ * the order, of a run that never stopped, and ends with bit-identical weights; in fp16 too, with
+ * the loss scaler resuming where it was.
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class TrainerResumeTest {
@@ -32,7 +36,8 @@ class TrainerResumeTest {
   private static final String TOPIC = "resume.images";
   private static final int DATASET = 24; // 6 steps of 4 crops per epoch
   private static final long STEPS = 10;
-  private static final TrainingPreset PRESET = TrainingPresets.TINY_CPU.withBatchSize(16);
+  private static final TrainingPreset PRESET =
+      TrainingPresets.TINY_CPU.toBuilder().batchSize(16).build();
 
   @TempDir static Path checkpoints;
 
@@ -45,11 +50,19 @@ class TrainerResumeTest {
   }
 
   private RotNetTrainer trainer(EmbeddedStack stack, String runId, List<List<String>> trained) {
+    return trainer(stack, runId, trained, PRESET);
+  }
+
+  private RotNetTrainer trainer(
+      EmbeddedStack stack, String runId, List<List<String>> trained, TrainingPreset preset) {
     TrainerSettings settings =
-        TrainerFixtures.settings(stack, TOPIC, checkpoints, runId, PRESET)
+        TrainerFixtures.settings(stack, TOPIC, checkpoints, runId, preset)
             .optMaxSteps(STEPS)
             .optCheckpointEvery(4)
             .optMetricsEvery(5)
+            // fp16 only: a scale this high overflows at once, and it grows back after two clean
+            // steps, so the scaler skips, halves and doubles both before and after the crash.
+            .optLossScaling(new LossScaling(0x1p20f, 2))
             .build();
     return new RotNetTrainer(settings).addObserver(report -> trained.add(report.sampleIds()));
   }
@@ -103,6 +116,46 @@ class TrainerResumeTest {
         .satisfies(offset -> assertThat(offset.getOffset()).isEqualTo(4 * 16));
     assertThat(atFour.getArchitecture()).isEqualTo(PRESET.modelSpec().architecture());
     assertThat(events.get(1).getEpoch()).isEqualTo(1); // the epoch-end checkpoint of step 6
+  }
+
+  @Test
+  @Timeout(180)
+  void fp16CrashAndResumeKeepsTheLossScalerExact(EmbeddedStack stack) throws Exception {
+    TrainingPreset half = PRESET.toBuilder().precision(Precision.FP16).build();
+    List<List<String>> straight = new ArrayList<>();
+    TrainingSummary reference = trainer(stack, "straight-fp16", straight, half).run();
+    assertThat(reference.steps()).isEqualTo(STEPS);
+
+    RotNetTrainer crashing =
+        trainer(stack, "crashy-fp16", new ArrayList<>(), half)
+            .addObserver(
+                report -> {
+                  if (report.step() == 6) {
+                    throw new IllegalStateException("simulated crash");
+                  }
+                });
+    assertThatThrownBy(crashing::run).hasMessageContaining("simulated crash");
+    TrainerState atCrash = state("crashy-fp16", 4);
+    assertThat(atCrash.precision()).isEqualTo(Precision.FP16);
+    assertThat(atCrash.lossScaler().orElseThrow().skippedSteps()).isPositive();
+
+    TrainingSummary resumed = trainer(stack, "crashy-fp16", new ArrayList<>(), half).run();
+    assertThat(resumed.steps()).isEqualTo(STEPS);
+    assertThat(resumed.skippedSteps())
+        .isEqualTo(reference.skippedSteps())
+        .isGreaterThan(atCrash.lossScaler().orElseThrow().skippedSteps());
+    assertThat(state("crashy-fp16", STEPS).lossScaler())
+        .isEqualTo(state("straight-fp16", STEPS).lossScaler());
+    for (String file : List.of(CheckpointLayout.PARAMETERS_FILE, RunCheckpoints.MOMENTUM_FILE)) {
+      assertThat(Files.readAllBytes(stepDir("crashy-fp16", STEPS).resolve(file)))
+          .as(file)
+          .isEqualTo(Files.readAllBytes(stepDir("straight-fp16", STEPS).resolve(file)));
+    }
+  }
+
+  private static TrainerState state(String runId, long step) throws Exception {
+    Path file = stepDir(runId, step).resolve(TrainerState.FILE);
+    return TrainerState.fromBytes(Files.readAllBytes(file));
   }
 
   private static Path stepDir(String runId, long step) {

@@ -3,6 +3,7 @@ package io.rotnet.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rotnet.trainer.precision.Precision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,12 +48,35 @@ class TrainingPresetsTest {
   @Test
   void overridesAreValidatedLikeThePreset() {
     TrainingPreset tiny = TrainingPresets.TINY_CPU;
-    assertThat(tiny.withBatchSize(32).peakLearningRate())
+    assertThat(tiny.toBuilder().batchSize(32).build().peakLearningRate())
         .isEqualTo(tiny.baseLearningRate() * 32 / 512);
-    assertThat(tiny.withEpochs(3).epochs()).isEqualTo(3);
-    assertThat(tiny.withSchedule(0, List.of(2)).decayEpochs()).containsExactly(2);
-    assertThatThrownBy(() -> tiny.withBatchSize(30)).hasMessageContaining("multiple of 4");
-    assertThatThrownBy(() -> tiny.withInputSize(16)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> tiny.withKeepLast(0)).hasMessageContaining("keepLast");
+    assertThat(tiny.toBuilder().epochs(3).build().epochs()).isEqualTo(3);
+    assertThat(tiny.toBuilder().warmupEpochs(0).decayEpochs(List.of(2)).build().decayEpochs())
+        .containsExactly(2);
+    assertThatThrownBy(() -> tiny.toBuilder().batchSize(30).build())
+        .hasMessageContaining("multiple of 4");
+    assertThatThrownBy(() -> tiny.toBuilder().inputSize(16).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tiny.toBuilder().keepLast(0).build())
+        .hasMessageContaining("keepLast");
+  }
+
+  @Test
+  void precisionDefaultsToFp32AndIsKeptByOverrides() {
+    TrainingPreset tiny = TrainingPresets.TINY_CPU;
+    assertThat(tiny.precision()).isEqualTo(Precision.FP32);
+    assertThat(TrainingPresets.RESNET50_STEPLR_70E.precision()).isEqualTo(Precision.FP32);
+    TrainingPreset half = tiny.toBuilder().precision(Precision.FP16).build();
+    assertThat(half.toBuilder().batchSize(32).build().precision()).isEqualTo(Precision.FP16);
+    assertThatThrownBy(() -> tiny.toBuilder().precision(null).build())
+        .hasMessageContaining("precision");
+  }
+
+  @Test
+  void precisionParsesTheCommandLineSpelling() {
+    assertThat(Precision.parse("fp16")).isEqualTo(Precision.FP16);
+    assertThat(Precision.parse(" BF16 ")).isEqualTo(Precision.BF16);
+    assertThat(Precision.FP32.label()).isEqualTo("fp32");
+    assertThatThrownBy(() -> Precision.parse("fp8")).hasMessageContaining("fp32, bf16, fp16");
   }
 }

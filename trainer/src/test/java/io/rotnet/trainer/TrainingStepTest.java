@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class TrainingStepTest {
 
-  private static final TrainingPreset PRESET = TrainingPresets.TINY_CPU.withBatchSize(32);
+  private static final TrainingPreset PRESET =
+      TrainingPresets.TINY_CPU.toBuilder().batchSize(32).build();
 
   private static HostBatch batch(long seed) throws Exception {
     int size = PRESET.inputSize();
@@ -53,7 +54,12 @@ class TrainingStepTest {
                   .setParameters(net.getParameters())
                   .setStateManager(state)
                   .build();
-          TrainingStep step = new TrainingStep(model, sgd, List.of(Device.cpu()))) {
+          TrainingStep step =
+              TrainingStep.builder()
+                  .setModel(model)
+                  .setOptimizer(sgd)
+                  .optDevices(List.of(Device.cpu()))
+                  .build()) {
         StepResult first = step.run(batch, 0.05);
         assertThat(first.images()).isEqualTo(PRESET.batchSize());
         assertThat(first.loss()).isBetween(0.5, 3.0); // about ln 4 for an untrained head

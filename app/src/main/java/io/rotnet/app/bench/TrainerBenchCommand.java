@@ -4,6 +4,7 @@ import io.rotnet.devstack.EmbeddedStack;
 import io.rotnet.schemas.avro.PixelEncoding;
 import io.rotnet.trainer.KafkaSettings;
 import io.rotnet.trainer.TrainingPresets;
+import io.rotnet.trainer.bench.PrecisionBenchmark;
 import io.rotnet.trainer.bench.TrainerBenchResult;
 import io.rotnet.trainer.bench.TrainerBenchmark;
 import java.io.IOException;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Benchmark P2: training fed from Kafka against in-memory batches; ResNet-50 CPU throughput. */
+/**
+ * Benchmark P2: training fed from Kafka against in-memory batches; ResNet-50 CPU throughput. With
+ * {@code --compare-precisions}: training img/s in fp32, bf16 and fp16 side by side instead.
+ */
 @Command(
     name = "trainer",
     mixinStandardHelpOptions = true,
@@ -27,7 +31,9 @@ import picocli.CommandLine.Spec;
       "against in-memory batches of the same shape, in alternating blocks of one run (goal: a",
       "ratio of at least 0.95), for a small preset (the hardest case for the input path) and for",
       "ResNet-50 at 64 px, batch 32 (goal: at least 20 img/s on 2 cores); also the prefetcher's",
-      "rate with nothing training."
+      "rate with nothing training.",
+      "With --compare-precisions: training img/s in fp32, bf16 and fp16 from in-memory batches,",
+      "in alternating blocks of one run, for the same two networks (no broker)."
     })
 public final class TrainerBenchCommand implements Callable<Integer> {
 
@@ -47,36 +53,45 @@ public final class TrainerBenchCommand implements Callable<Integer> {
   PixelEncoding encoding;
 
   @Option(
+      names = "--compare-precisions",
+      description =
+          "Compare fp32, bf16 and fp16 training instead of the feeds; fp16 on a CPU is slow, hence"
+              + " the smaller step defaults below.")
+  boolean comparePrecisions;
+
+  @Option(
       names = "--steps",
-      defaultValue = "20",
-      description = "Timed steps per feed and round (default: ${DEFAULT-VALUE}).")
-  int steps;
+      description =
+          "Timed steps per feed (or precision) and round (default: 20; 10 with"
+              + " --compare-precisions).")
+  Integer steps;
 
   @Option(
       names = "--rounds",
-      defaultValue = "4",
-      description = "Rounds of memory then Kafka (default: ${DEFAULT-VALUE}).")
-  int rounds;
+      description =
+          "Rounds of memory then Kafka, or of one block per precision (default: 4; 3 with"
+              + " --compare-precisions).")
+  Integer rounds;
 
   @Option(
       names = "--warmup",
-      defaultValue = "20",
-      description = "Untimed steps per feed before the rounds (default: ${DEFAULT-VALUE}).")
-  int warmUp;
+      description =
+          "Untimed steps per feed (or precision) before the rounds (default: 20; 5 with"
+              + " --compare-precisions).")
+  Integer warmUp;
 
   @Option(
       names = "--resnet50-steps",
-      defaultValue = "6",
       description =
-          "Timed ResNet-50 steps per feed and round; 0 skips that comparison (default:"
-              + " ${DEFAULT-VALUE}).")
-  int resnet50Steps;
+          "Timed ResNet-50 steps per feed (or precision) and round; 0 skips ResNet-50 (default: 6;"
+              + " 2 with --compare-precisions).")
+  Integer resnet50Steps;
 
   @Option(
       names = "--resnet50-rounds",
-      defaultValue = "3",
-      description = "Rounds of the ResNet-50 comparison (default: ${DEFAULT-VALUE}).")
-  int resnet50Rounds;
+      description =
+          "Rounds of the ResNet-50 comparison (default: 3; 2 with --compare-precisions).")
+  Integer resnet50Rounds;
 
   @Option(
       names = "--resnet50-size",
@@ -92,6 +107,9 @@ public final class TrainerBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (comparePrecisions) {
+      return comparePrecisions();
+    }
     PrintWriter out = spec.commandLine().getOut();
     Path scratch = Files.createTempDirectory("rotnet-bench-trainer");
     try (EmbeddedStack stack = EmbeddedStack.start(scratch.resolve("stack"))) {
@@ -102,11 +120,11 @@ public final class TrainerBenchCommand implements Callable<Integer> {
                       stack.bootstrapServers(), stack.schemaRegistryUrl(), "rotnet-bench-trainer"))
               .optPreset(TrainingPresets.require(preset))
               .optEncoding(encoding)
-              .optSteps(steps)
-              .optRounds(rounds)
-              .optWarmUpSteps(warmUp)
-              .optResnet50Steps(resnet50Steps)
-              .optResnet50Rounds(resnet50Rounds)
+              .optSteps(or(steps, 20))
+              .optRounds(or(rounds, 4))
+              .optWarmUpSteps(or(warmUp, 20))
+              .optResnet50Steps(or(resnet50Steps, 6))
+              .optResnet50Rounds(or(resnet50Rounds, 3))
               .optResnet50Input(resnet50Size, resnet50Batch)
               .optLog(out)
               .build()
@@ -118,6 +136,31 @@ public final class TrainerBenchCommand implements Callable<Integer> {
       deleteTree(scratch);
     }
     return 0;
+  }
+
+  private int comparePrecisions() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    String report =
+        PrecisionBenchmark.builder()
+            .optPreset(TrainingPresets.require(preset))
+            .optSteps(or(steps, 10))
+            .optRounds(or(rounds, 3))
+            .optWarmUpSteps(or(warmUp, 5))
+            .optResnet50Steps(or(resnet50Steps, 2))
+            .optResnet50Rounds(or(resnet50Rounds, 2))
+            .optResnet50Input(resnet50Size, resnet50Batch)
+            .optLog(out)
+            .build()
+            .run()
+            .report();
+    out.println();
+    out.print(report);
+    out.flush();
+    return 0;
+  }
+
+  private static int or(Integer given, int fallback) {
+    return given != null ? given : fallback;
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -2,6 +2,12 @@ package io.rotnet.trainer.bench;
 
 import io.rotnet.schemas.avro.PixelEncoding;
 import io.rotnet.schemas.avro.RotatedImage;
+import io.rotnet.trainer.TrainingPreset;
+import io.rotnet.trainer.input.HostBatch;
+import io.rotnet.trainer.input.ImageNormalization;
+import io.rotnet.trainer.input.PixelDecoder;
+import io.rotnet.trainer.input.RejectedInputException;
+import io.rotnet.trainer.input.StreamPosition;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +19,10 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
-/** Random rotation groups for the benchmark: noise images, rotated, in the chosen encoding. */
+/**
+ * Random rotation groups for the benchmarks: noise images, rotated, in the chosen encoding; and
+ * in-memory batches decoded from them.
+ */
 final class BenchScenes {
 
   private BenchScenes() {}
@@ -59,6 +68,38 @@ final class BenchScenes {
       groups.add(views);
     }
     return groups;
+  }
+
+  /** In-memory host batches of the preset's shape, decoded from consecutive groups. */
+  static List<HostBatch> hostBatches(List<List<RotatedImage>> groups, TrainingPreset preset)
+      throws RejectedInputException {
+    PixelDecoder decoder = new PixelDecoder(preset.inputSize(), ImageNormalization.IMAGENET);
+    List<HostBatch> batches = new ArrayList<>();
+    for (int from = 0;
+        from + preset.groupsPerBatch() <= groups.size();
+        from += preset.groupsPerBatch()) {
+      float[] pixels = new float[preset.batchSize() * decoder.floatsPerImage()];
+      List<String> ids = new ArrayList<>();
+      for (int g = 0; g < preset.groupsPerBatch(); g++) {
+        List<RotatedImage> group = groups.get(from + g);
+        ids.add(group.get(0).getSampleId());
+        for (int r = 0; r < 4; r++) {
+          decoder.decodeInto(group.get(r), pixels, (4 * g + r) * decoder.floatsPerImage());
+        }
+      }
+      batches.add(
+          new HostBatch(
+              pixels,
+              preset.batchSize(),
+              preset.inputSize(),
+              ids,
+              0,
+              0,
+              0,
+              StreamPosition.beginning(),
+              null));
+    }
+    return batches;
   }
 
   private static byte[] quarterTurn(byte[] rgb, int size) {

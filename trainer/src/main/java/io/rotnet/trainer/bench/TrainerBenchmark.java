@@ -1,10 +1,6 @@
 package io.rotnet.trainer.bench;
 
 import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import io.rotnet.model.RotNetModel;
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.DeadLetter;
 import io.rotnet.schemas.avro.PixelEncoding;
@@ -14,17 +10,11 @@ import io.rotnet.schemas.dlq.DeadLetters;
 import io.rotnet.schemas.serde.AvroSerdes;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
 import io.rotnet.trainer.KafkaSettings;
-import io.rotnet.trainer.LearningRateSchedule;
 import io.rotnet.trainer.TrainingPreset;
 import io.rotnet.trainer.TrainingPresets;
-import io.rotnet.trainer.TrainingStep;
 import io.rotnet.trainer.input.BatchPrefetcher;
 import io.rotnet.trainer.input.HostBatch;
-import io.rotnet.trainer.input.ImageNormalization;
-import io.rotnet.trainer.input.PixelDecoder;
-import io.rotnet.trainer.input.RejectedInputException;
 import io.rotnet.trainer.input.StreamPosition;
-import io.rotnet.trainer.optim.MomentumSgd;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,9 +81,10 @@ public final class TrainerBenchmark {
           compare(preset.name(), preset, steps, rounds, warmUpSteps, true, registry, deadLetters));
       if (resnet50Steps > 0) {
         TrainingPreset resnet50 =
-            TrainingPresets.RESNET50_STEPLR_70E
-                .withInputSize(resnet50InputSize)
-                .withBatchSize(resnet50BatchSize);
+            TrainingPresets.RESNET50_STEPLR_70E.toBuilder()
+                .inputSize(resnet50InputSize)
+                .batchSize(resnet50BatchSize)
+                .build();
         comparisons.add(
             compare(
                 "resnet50",
@@ -147,11 +138,11 @@ public final class TrainerBenchmark {
     long kafkaNanos = 0;
     long waitedNanos = 0;
     long images = 0;
-    try (Trainee trainee = new Trainee(trained, device);
+    try (BenchTrainee trainee = new BenchTrainee(trained, device);
         BatchPrefetcher source =
             prefetcher(trained, topic, registry, deadLetters, StreamPosition.beginning()).start()) {
       List<HostBatch> inMemory =
-          memoryBatches(groups.subList(0, 2 * trained.groupsPerBatch()), trained);
+          BenchScenes.hostBatches(groups.subList(0, 2 * trained.groupsPerBatch()), trained);
       int next = 0;
       // Warm both feeds up (JIT, allocator, the consumer's first fetches) before timing.
       for (int i = 0; i < warmUp; i++) {
@@ -233,37 +224,6 @@ public final class TrainerBenchmark {
     return batch.orElseThrow(() -> new IllegalStateException("no batch from Kafka within 60 s"));
   }
 
-  private static List<HostBatch> memoryBatches(
-      List<List<RotatedImage>> groups, TrainingPreset preset) throws RejectedInputException {
-    PixelDecoder decoder = new PixelDecoder(preset.inputSize(), ImageNormalization.IMAGENET);
-    List<HostBatch> batches = new ArrayList<>();
-    for (int from = 0;
-        from + preset.groupsPerBatch() <= groups.size();
-        from += preset.groupsPerBatch()) {
-      float[] pixels = new float[preset.batchSize() * decoder.floatsPerImage()];
-      List<String> ids = new ArrayList<>();
-      for (int g = 0; g < preset.groupsPerBatch(); g++) {
-        List<RotatedImage> group = groups.get(from + g);
-        ids.add(group.get(0).getSampleId());
-        for (int r = 0; r < 4; r++) {
-          decoder.decodeInto(group.get(r), pixels, (4 * g + r) * decoder.floatsPerImage());
-        }
-      }
-      batches.add(
-          new HostBatch(
-              pixels,
-              preset.batchSize(),
-              preset.inputSize(),
-              ids,
-              0,
-              0,
-              0,
-              StreamPosition.beginning(),
-              null));
-    }
-    return batches;
-  }
-
   private BatchPrefetcher prefetcher(
       TrainingPreset preset,
       String topic,
@@ -316,50 +276,6 @@ public final class TrainerBenchmark {
     if (log != null) {
       log.printf(format + "%n", args);
       log.flush();
-    }
-  }
-
-  /** A model, its optimizer and a training step, closed together. */
-  private static final class Trainee implements AutoCloseable {
-    private final Model model;
-    private final NDManager optimizerState;
-    private final MomentumSgd sgd;
-    private final TrainingStep step;
-    private final LearningRateSchedule schedule;
-
-    Trainee(TrainingPreset preset, Device device) {
-      model = Model.newInstance("bench-" + preset.name(), device, "PyTorch");
-      Engine.getInstance().setRandomSeed((int) preset.seed());
-      RotNetModel net = RotNetModel.newInitialized(preset.modelSpec(), model.getNDManager());
-      model.setBlock(net);
-      optimizerState = model.getNDManager().newSubManager();
-      sgd =
-          MomentumSgd.builder()
-              .setParameters(net.getParameters())
-              .setStateManager(optimizerState)
-              .optMomentum(preset.momentum())
-              .optWeightDecay(preset.weightDecay())
-              .build();
-      step = new TrainingStep(model, sgd, List.of(device));
-      schedule = LearningRateSchedule.of(preset);
-    }
-
-    void step(HostBatch batch, boolean release) {
-      try {
-        step.run(batch, schedule.at(1));
-      } finally {
-        if (release) {
-          batch.release();
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      step.close();
-      sgd.close();
-      optimizerState.close();
-      model.close();
     }
   }
 

@@ -1,6 +1,8 @@
 package io.rotnet.trainer.checkpoint;
 
 import io.rotnet.trainer.input.StreamPosition;
+import io.rotnet.trainer.precision.LossScaler;
+import io.rotnet.trainer.precision.Precision;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -8,14 +10,16 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 
 /**
  * The training loop's own state in a checkpoint, beside the model and the optimizer: steps, images,
- * schedule progress and where to resume reading. Stored as a small properties file.
+ * schedule progress, where to resume reading, and the precision with its loss scaler. Stored as a
+ * small properties file; a file without the precision keys is an fp32 run's.
  *
- * @param step optimizer steps taken
+ * @param step training steps taken (fp16 steps skipped for overflowing gradients included)
  * @param imagesSeen rotated images trained on
  * @param epochProgress fractional epoch reached (epoch plus fraction of its images)
  * @param position where to resume reading the image topic
@@ -23,6 +27,8 @@ import java.util.Properties;
  * @param preset name of the training preset
  * @param loss mean loss over the last steps
  * @param accuracy mean rotation accuracy over the last steps
+ * @param precision precision the steps ran in
+ * @param lossScaler the fp16 loss scaler's state; empty in other precisions
  */
 public record TrainerState(
     long step,
@@ -32,7 +38,9 @@ public record TrainerState(
     OptionalInt epochBoundary,
     String preset,
     double loss,
-    double accuracy) {
+    double accuracy,
+    Precision precision,
+    Optional<LossScaler.State> lossScaler) {
 
   public static final String FILE = "trainer-state.properties";
   private static final String FORMAT = "1";
@@ -41,8 +49,16 @@ public record TrainerState(
     Objects.requireNonNull(position, "position");
     Objects.requireNonNull(epochBoundary, "epochBoundary");
     Objects.requireNonNull(preset, "preset");
+    Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(lossScaler, "lossScaler");
     if (step < 0 || imagesSeen < 0 || !(epochProgress >= 0)) {
       throw new IllegalArgumentException("step, images and progress must be >= 0");
+    }
+    if (precision.needsLossScaling() != lossScaler.isPresent()) {
+      throw new IllegalArgumentException(
+          precision.needsLossScaling()
+              ? precision.label() + " trainer state lacks its loss scaler"
+              : precision.label() + " trainer state must not carry a loss scaler");
     }
   }
 
@@ -63,6 +79,14 @@ public record TrainerState(
     properties.setProperty("preset", preset);
     properties.setProperty("loss", Double.toString(loss));
     properties.setProperty("accuracy", Double.toString(accuracy));
+    properties.setProperty("precision", precision.label());
+    lossScaler.ifPresent(
+        scaler -> {
+          // Float.toString round-trips exactly, so the scale resumes unchanged.
+          properties.setProperty("lossScale", Float.toString(scaler.scale()));
+          properties.setProperty("lossScaleCleanSteps", Integer.toString(scaler.cleanSteps()));
+          properties.setProperty("skippedSteps", Long.toString(scaler.skippedSteps()));
+        });
     StringWriter text = new StringWriter();
     try {
       properties.store(text, "rotnet trainer state");
@@ -96,10 +120,23 @@ public record TrainerState(
           boundary == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(boundary)),
           required(properties, "preset"),
           Double.parseDouble(required(properties, "loss")),
-          Double.parseDouble(required(properties, "accuracy")));
+          Double.parseDouble(required(properties, "accuracy")),
+          Precision.parse(properties.getProperty("precision", Precision.FP32.label())),
+          lossScaler(properties));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("malformed trainer state: " + e.getMessage(), e);
     }
+  }
+
+  private static Optional<LossScaler.State> lossScaler(Properties properties) {
+    if (properties.getProperty("lossScale") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new LossScaler.State(
+            Float.parseFloat(required(properties, "lossScale")),
+            Integer.parseInt(required(properties, "lossScaleCleanSteps")),
+            Long.parseLong(required(properties, "skippedSteps"))));
   }
 
   private static String required(Properties properties, String key) {

@@ -14,6 +14,7 @@ import io.rotnet.model.checkpoint.CheckpointPayload;
 import io.rotnet.model.checkpoint.CheckpointWriter;
 import io.rotnet.trainer.input.StreamPosition;
 import io.rotnet.trainer.optim.MomentumState;
+import io.rotnet.trainer.precision.Precision;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,9 @@ class RunCheckpointsTest {
         boundary,
         "rotnet-tiny-cpu",
         1.0,
-        0.5);
+        0.5,
+        Precision.FP32,
+        Optional.empty());
   }
 
   private static MomentumState momentum(RotNetModel model, float value) {
