@@ -1,10 +1,9 @@
 package io.rotnet.producer;
 
 import io.rotnet.producer.source.SourceEntry;
-import io.rotnet.schemas.avro.RotatedImage;
 import java.util.List;
 
-/** The outcome of preparing one source image for one epoch: four records, or a refusal. */
+/** The outcome of preparing one source image for one epoch: four record values, or a refusal. */
 public sealed interface PreparedSample {
 
   /** Position of the source image in the source (not in the epoch). */
@@ -12,11 +11,21 @@ public sealed interface PreparedSample {
 
   SourceEntry entry();
 
-  /** The four rotated views, rotation 0..3 in order, all keyed by {@code key}. */
-  record Views(int sourceIndex, SourceEntry entry, String key, List<RotatedImage> records)
+  /**
+   * The four rotated views as serialized record values, rotation 0..3 in order, all keyed by
+   * {@code key}; {@code pixelBytes} counts their pixel fields.
+   */
+  record Views(
+      int sourceIndex,
+      SourceEntry entry,
+      String key,
+      int epoch,
+      long indexInEpoch,
+      List<byte[]> values,
+      long pixelBytes)
       implements PreparedSample {
     public Views {
-      records = List.copyOf(records);
+      values = List.copyOf(values);
     }
   }
 

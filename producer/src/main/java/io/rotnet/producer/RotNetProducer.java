@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * {@code RotatedImage} records, four per image, for N epochs or until stopped.
  *
  * <p>One coordinating thread (the caller of {@link #run()}) hands images to K workers and sends
- * the results in submission order. At most {@code inFlightSamples} images are being prepared or
+ * the results in submission order. Workers also Avro-serialize the records (Confluent wire
+ * format, schema registered under the topic's subject), so the sending thread only batches and
+ * compresses. At most {@code inFlightSamples} images are being prepared or
  * waiting at any time, so memory stays bounded and slow sends hold back decoding (backpressure).
  * Because the four views of an image are sent one after the other from that single thread, under
  * one key, they land consecutively in one partition; the idempotent producer keeps them in order
@@ -53,7 +58,7 @@ public final class RotNetProducer implements AutoCloseable {
 
   private final ProducerSettings settings;
   private final ImageSource source;
-  private final Producer<String, RotatedImage> images;
+  private final Producer<String, byte[]> images;
   private final Producer<String, DeadLetter> deadLetters;
   private final AckListener ackListener;
   private final ThreadFactory workerThreads;
@@ -77,6 +82,8 @@ public final class RotNetProducer implements AutoCloseable {
             settings.decoder(),
             new RotNetAugmenter(settings.augment()),
             new PixelEncoder(settings.encoding(), settings.jpegQuality()),
+            builder.serializer,
+            settings.topic(),
             settings.seed(),
             builder.clock);
     this.stats = new ProducerStats(source.size());
@@ -108,11 +115,8 @@ public final class RotNetProducer implements AutoCloseable {
       throws InterruptedException {
     TopicSetup.ensureTopics(settings);
     SchemaRegistryClient registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
-    KafkaProducer<String, RotatedImage> images =
-        new KafkaProducer<>(
-            settings.kafkaConfig(),
-            new StringSerializer(),
-            AvroSerdes.serializer(Topics.IMAGES.named(settings.topic()), registry));
+    KafkaProducer<String, byte[]> images =
+        new KafkaProducer<>(settings.kafkaConfig(), new StringSerializer(), new ByteArraySerializer());
     KafkaProducer<String, DeadLetter> deadLetters;
     try {
       Map<String, Object> config = settings.kafkaConfig();
@@ -126,6 +130,7 @@ public final class RotNetProducer implements AutoCloseable {
         .setSettings(settings)
         .setSource(source)
         .setImageProducer(images)
+        .setSerializer(AvroSerdes.serializer(Topics.IMAGES.named(settings.topic()), registry))
         .setDeadLetterProducer(deadLetters);
   }
 
@@ -270,25 +275,23 @@ public final class RotNetProducer implements AutoCloseable {
   }
 
   private void sendViews(PreparedSample.Views views) {
-    long bytes = 0;
-    for (RotatedImage record : views.records()) {
-      int rotation = record.getRotation();
-      bytes += record.getPixels().remaining();
+    List<byte[]> values = views.values();
+    for (int rotation = 0; rotation < values.size(); rotation++) {
+      int sentRotation = rotation;
       images.send(
-          new ProducerRecord<>(settings.topic(), views.key(), record),
+          new ProducerRecord<>(settings.topic(), views.key(), values.get(rotation)),
           (metadata, error) -> {
             if (error == null) {
               stats.recordAcked();
-              ackListener.acknowledged(views.key(), rotation, metadata);
+              ackListener.acknowledged(views.key(), sentRotation, metadata);
             } else {
               stats.recordFailed();
               sendFailure.compareAndSet(null, error);
             }
           });
     }
-    RotatedImage first = views.records().get(0);
-    stats.imageSent(views.records().size(), bytes);
-    stats.position(first.getEpoch(), first.getIndexInEpoch());
+    stats.imageSent(values.size(), views.pixelBytes());
+    stats.position(views.epoch(), views.indexInEpoch());
   }
 
   private void sendDeadLetter(PreparedSample.Refused refused) {
@@ -340,7 +343,8 @@ public final class RotNetProducer implements AutoCloseable {
   public static final class Builder {
     private ProducerSettings settings;
     private ImageSource source;
-    private Producer<String, RotatedImage> images;
+    private Producer<String, byte[]> images;
+    private Serializer<RotatedImage> serializer;
     private Producer<String, DeadLetter> deadLetters;
     private AckListener ackListener = AckListener.NONE;
     private Clock clock = Clock.systemUTC();
@@ -358,8 +362,15 @@ public final class RotNetProducer implements AutoCloseable {
       return this;
     }
 
-    public Builder setImageProducer(Producer<String, RotatedImage> images) {
+    /** Sends the serialized records: keys as strings, values as they come from the serializer. */
+    public Builder setImageProducer(Producer<String, byte[]> images) {
       this.images = images;
+      return this;
+    }
+
+    /** Serializes records for the topic on the workers (Avro in the Confluent wire format). */
+    public Builder setSerializer(Serializer<RotatedImage> serializer) {
+      this.serializer = serializer;
       return this;
     }
 
@@ -389,6 +400,7 @@ public final class RotNetProducer implements AutoCloseable {
       Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(images, "image producer");
+      Objects.requireNonNull(serializer, "serializer");
       Objects.requireNonNull(deadLetters, "dead-letter producer");
       Objects.requireNonNull(ackListener, "ack listener");
       Objects.requireNonNull(clock, "clock");

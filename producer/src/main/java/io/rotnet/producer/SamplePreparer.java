@@ -15,10 +15,12 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Does the per-image work on a worker thread: choose the crop from the image's header, decode
- * only that region, resize, flip, rotate and encode, ending in four ready-to-send records.
+ * only that region, resize, flip, rotate, encode and serialize, ending in four ready-to-send
+ * record values.
  * Stateless and thread-safe; random draws depend only on (seed, epoch, source index).
  */
 public final class SamplePreparer {
@@ -27,6 +29,8 @@ public final class SamplePreparer {
   private final ImageDecoder decoder;
   private final RotNetAugmenter augmenter;
   private final PixelEncoder encoder;
+  private final Serializer<RotatedImage> serializer;
+  private final String topic;
   private final long seed;
   private final Clock clock;
 
@@ -35,12 +39,16 @@ public final class SamplePreparer {
       ImageDecoder decoder,
       RotNetAugmenter augmenter,
       PixelEncoder encoder,
+      Serializer<RotatedImage> serializer,
+      String topic,
       long seed,
       Clock clock) {
     this.source = source;
     this.decoder = decoder;
     this.augmenter = augmenter;
     this.encoder = encoder;
+    this.serializer = serializer;
+    this.topic = topic;
     this.seed = seed;
     this.clock = clock;
   }
@@ -62,10 +70,12 @@ public final class SamplePreparer {
     AugmentedSample sample = augmenter.augmentRegion(crop, plan);
     String key = sampleId(entry, epoch);
     int size = sample.size();
-    List<RotatedImage> records = new ArrayList<>(AugmentedSample.ROTATIONS);
+    List<byte[]> values = new ArrayList<>(AugmentedSample.ROTATIONS);
+    long pixelBytes = 0;
     for (int rotation = 0; rotation < AugmentedSample.ROTATIONS; rotation++) {
       byte[] pixels = encoder.encode(sample.view(rotation), size, size);
-      records.add(
+      pixelBytes += pixels.length;
+      RotatedImage record =
           RotatedImage.newBuilder()
               .setSampleId(key)
               .setSourceUri(entry.uri())
@@ -80,8 +90,9 @@ public final class SamplePreparer {
               .setEncoding(encoder.encoding())
               .setPixels(ByteBuffer.wrap(pixels))
               .setProducedAt(clock.instant())
-              .build());
+              .build();
+      values.add(serializer.serialize(topic, record));
     }
-    return new PreparedSample.Views(sourceIndex, entry, key, records);
+    return new PreparedSample.Views(sourceIndex, entry, key, epoch, indexInEpoch, values, pixelBytes);
   }
 }

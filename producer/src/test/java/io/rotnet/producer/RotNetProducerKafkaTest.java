@@ -201,11 +201,7 @@ class RotNetProducerKafkaTest {
     AtomicReference<RotNetProducer> running = new AtomicReference<>();
     ImageSource counting = countingSource(ImageSources.open(idx), maxOutstanding, running);
     try (RotNetProducer producer =
-        RotNetProducer.builder()
-            .setSettings(settings)
-            .setSource(counting)
-            .setImageProducer(kafkaImages(settings, stack))
-            .setDeadLetterProducer(kafkaDeadLetters(settings, stack))
+        RotNetProducer.connect(settings, counting)
             .optAckListener((key, rotation, metadata) ->
                 acknowledged.add(metadata.partition() + ":" + metadata.offset() + ":" + key + ":" + rotation))
             .build()) {
@@ -261,23 +257,6 @@ class RotNetProducerKafkaTest {
         return delegate.description();
       }
     };
-  }
-
-  private static org.apache.kafka.clients.producer.Producer<String, RotatedImage> kafkaImages(
-      ProducerSettings settings, EmbeddedStack stack) {
-    stack.createTopic(settings.topic(), 1);
-    return new org.apache.kafka.clients.producer.KafkaProducer<>(
-        settings.kafkaConfig(),
-        new org.apache.kafka.common.serialization.StringSerializer(),
-        io.rotnet.schemas.serde.AvroSerdes.serializer(
-            io.rotnet.schemas.Topics.IMAGES.named(settings.topic()), stack.newRegistryClient()));
-  }
-
-  private static org.apache.kafka.clients.producer.Producer<String, DeadLetter> kafkaDeadLetters(
-      ProducerSettings settings, EmbeddedStack stack) {
-    stack.createTopic(settings.deadLetterTopic(), 1);
-    return io.rotnet.schemas.dlq.DeadLetters.newProducer(
-        Map.of("bootstrap.servers", stack.bootstrapServers()), stack.newRegistryClient());
   }
 
   private static <V extends org.apache.avro.specific.SpecificRecord> List<ConsumerRecord<String, V>> read(

@@ -2,8 +2,8 @@ package io.rotnet.producer.bench;
 
 /**
  * CPU milliseconds per image of each kind of thread on the producer's full path: the decode
- * workers (decode, augment, encode), the sending thread (Avro serialization, compression and
- * batching inside {@code KafkaProducer.send}) and the Kafka client's I/O thread.
+ * workers (decode, augment, encode, Avro-serialize), the sending thread (batching and compression
+ * inside {@code KafkaProducer.send}) and the Kafka client's I/O thread.
  */
 public record ThreadSplit(double workerMillis, double senderMillis, double ioMillis) {
 
