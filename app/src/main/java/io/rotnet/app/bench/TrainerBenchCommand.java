@@ -4,6 +4,7 @@ import io.rotnet.devstack.EmbeddedStack;
 import io.rotnet.schemas.avro.PixelEncoding;
 import io.rotnet.trainer.KafkaSettings;
 import io.rotnet.trainer.TrainingPresets;
+import io.rotnet.trainer.bench.BenchPlan;
 import io.rotnet.trainer.bench.PrecisionBenchmark;
 import io.rotnet.trainer.bench.TrainerBenchResult;
 import io.rotnet.trainer.bench.TrainerBenchmark;
@@ -118,14 +119,8 @@ public final class TrainerBenchCommand implements Callable<Integer> {
               .setKafka(
                   new KafkaSettings(
                       stack.bootstrapServers(), stack.schemaRegistryUrl(), "rotnet-bench-trainer"))
-              .optPreset(TrainingPresets.require(preset))
+              .optPlan(plan(BenchPlan.feeds()))
               .optEncoding(encoding)
-              .optSteps(or(steps, 20))
-              .optRounds(or(rounds, 4))
-              .optWarmUpSteps(or(warmUp, 20))
-              .optResnet50Steps(or(resnet50Steps, 6))
-              .optResnet50Rounds(or(resnet50Rounds, 3))
-              .optResnet50Input(resnet50Size, resnet50Batch)
               .optLog(out)
               .build()
               .run();
@@ -138,17 +133,25 @@ public final class TrainerBenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The command's options over a benchmark's default plan. */
+  private BenchPlan plan(BenchPlan defaults) {
+    return defaults.toBuilder()
+        .preset(TrainingPresets.require(preset))
+        .steps(or(steps, defaults.steps()))
+        .rounds(or(rounds, defaults.rounds()))
+        .warmUpSteps(or(warmUp, defaults.warmUpSteps()))
+        .resnet50(
+            or(resnet50Steps, defaults.resnet50Steps()),
+            or(resnet50Rounds, defaults.resnet50Rounds()))
+        .resnet50Input(resnet50Size, resnet50Batch)
+        .build();
+  }
+
   private int comparePrecisions() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     String report =
         PrecisionBenchmark.builder()
-            .optPreset(TrainingPresets.require(preset))
-            .optSteps(or(steps, 10))
-            .optRounds(or(rounds, 3))
-            .optWarmUpSteps(or(warmUp, 5))
-            .optResnet50Steps(or(resnet50Steps, 2))
-            .optResnet50Rounds(or(resnet50Rounds, 2))
-            .optResnet50Input(resnet50Size, resnet50Batch)
+            .optPlan(plan(BenchPlan.precisions()))
             .optLog(out)
             .build()
             .run()

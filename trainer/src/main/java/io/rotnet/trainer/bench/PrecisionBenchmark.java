@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import io.rotnet.schemas.avro.PixelEncoding;
 import io.rotnet.trainer.StepResult;
 import io.rotnet.trainer.TrainingPreset;
-import io.rotnet.trainer.TrainingPresets;
 import io.rotnet.trainer.input.HostBatch;
 import io.rotnet.trainer.precision.Precision;
 import java.io.PrintWriter;
@@ -23,27 +22,13 @@ import java.util.Objects;
  */
 public final class PrecisionBenchmark {
 
-  private final TrainingPreset preset;
-  private final int steps;
-  private final int rounds;
-  private final int warmUpSteps;
-  private final int resnet50Steps;
-  private final int resnet50Rounds;
-  private final int resnet50InputSize;
-  private final int resnet50BatchSize;
+  private final BenchPlan plan;
   private final Device device;
   private final PrintWriter log;
 
   private PrecisionBenchmark(Builder builder) {
-    this.preset = builder.preset;
-    this.steps = builder.steps;
-    this.rounds = builder.rounds;
-    this.warmUpSteps = builder.warmUpSteps;
-    this.resnet50Steps = builder.resnet50Steps;
-    this.resnet50Rounds = builder.resnet50Rounds;
-    this.resnet50InputSize = builder.resnet50InputSize;
-    this.resnet50BatchSize = builder.resnet50BatchSize;
-    this.device = builder.device;
+    this.plan = builder.plan;
+    this.device = plan.device();
     this.log = builder.log;
   }
 
@@ -53,14 +38,11 @@ public final class PrecisionBenchmark {
 
   public PrecisionBenchResult run() throws Exception {
     List<PrecisionComparison> comparisons = new ArrayList<>();
-    comparisons.add(compare(preset.name(), preset, steps, rounds, warmUpSteps));
-    if (resnet50Steps > 0) {
-      TrainingPreset resnet50 =
-          TrainingPresets.RESNET50_STEPLR_70E.toBuilder()
-              .inputSize(resnet50InputSize)
-              .batchSize(resnet50BatchSize)
-              .build();
-      comparisons.add(compare("resnet50", resnet50, resnet50Steps, resnet50Rounds, 1));
+    TrainingPreset preset = plan.preset();
+    comparisons.add(compare(preset.name(), preset, plan.steps(), plan.rounds(), plan.warmUpSteps()));
+    if (plan.resnet50Steps() > 0) {
+      comparisons.add(
+          compare("resnet50", plan.resnet50(), plan.resnet50Steps(), plan.resnet50Rounds(), 1));
     }
     return new PrecisionBenchResult(
         device.toString(), Runtime.getRuntime().availableProcessors(), comparisons);
@@ -154,63 +136,14 @@ public final class PrecisionBenchmark {
 
   /** Settings: everything has a default. */
   public static final class Builder {
-    private TrainingPreset preset = TrainingPresets.TINY_CPU;
-    private int steps = 10;
-    private int rounds = 3;
-    private int warmUpSteps = 5;
-    private int resnet50Steps = 2;
-    private int resnet50Rounds = 2;
-    private int resnet50InputSize = 64;
-    private int resnet50BatchSize = 32;
-    private Device device = Device.cpu();
+    private BenchPlan plan = BenchPlan.precisions();
     private PrintWriter log;
 
     private Builder() {}
 
-    /** The small preset compared; default {@code rotnet-tiny-cpu}. */
-    public Builder optPreset(TrainingPreset preset) {
-      this.preset = Objects.requireNonNull(preset, "preset");
-      return this;
-    }
-
-    /** Timed steps per precision and round; default 10. */
-    public Builder optSteps(int steps) {
-      this.steps = steps;
-      return this;
-    }
-
-    /** Rounds of one block per precision; default 3. */
-    public Builder optRounds(int rounds) {
-      this.rounds = rounds;
-      return this;
-    }
-
-    /** Untimed steps per precision before the rounds; default 5. */
-    public Builder optWarmUpSteps(int steps) {
-      this.warmUpSteps = steps;
-      return this;
-    }
-
-    /** Timed ResNet-50 steps per precision and round; 0 skips it. Default 2 (fp16 is slow). */
-    public Builder optResnet50Steps(int steps) {
-      this.resnet50Steps = steps;
-      return this;
-    }
-
-    /** Rounds of the ResNet-50 comparison; default 2. */
-    public Builder optResnet50Rounds(int rounds) {
-      this.resnet50Rounds = rounds;
-      return this;
-    }
-
-    public Builder optResnet50Input(int size, int batch) {
-      this.resnet50InputSize = size;
-      this.resnet50BatchSize = batch;
-      return this;
-    }
-
-    public Builder optDevice(Device device) {
-      this.device = Objects.requireNonNull(device, "device");
+    /** Presets, steps and rounds; default {@link BenchPlan#precisions()}. */
+    public Builder optPlan(BenchPlan plan) {
+      this.plan = Objects.requireNonNull(plan, "plan");
       return this;
     }
 
@@ -221,9 +154,6 @@ public final class PrecisionBenchmark {
     }
 
     public PrecisionBenchmark build() {
-      if (steps < 1 || rounds < 1 || warmUpSteps < 0 || resnet50Steps < 0 || resnet50Rounds < 1) {
-        throw new IllegalArgumentException("steps and rounds must be positive, warm-up >= 0");
-      }
       return new PrecisionBenchmark(this);
     }
   }

@@ -11,7 +11,6 @@ import io.rotnet.schemas.serde.AvroSerdes;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
 import io.rotnet.trainer.KafkaSettings;
 import io.rotnet.trainer.TrainingPreset;
-import io.rotnet.trainer.TrainingPresets;
 import io.rotnet.trainer.input.BatchPrefetcher;
 import io.rotnet.trainer.input.HostBatch;
 import io.rotnet.trainer.input.StreamPosition;
@@ -41,30 +40,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TrainerBenchmark {
 
   private final KafkaSettings kafka;
-  private final TrainingPreset preset;
+  private final BenchPlan plan;
   private final PixelEncoding encoding;
-  private final int steps;
-  private final int rounds;
-  private final int warmUpSteps;
-  private final int resnet50Steps;
-  private final int resnet50Rounds;
-  private final int resnet50InputSize;
-  private final int resnet50BatchSize;
   private final Device device;
   private final PrintWriter log;
 
   private TrainerBenchmark(Builder builder) {
     this.kafka = builder.kafka;
-    this.preset = builder.preset;
+    this.plan = builder.plan;
     this.encoding = builder.encoding;
-    this.steps = builder.steps;
-    this.rounds = builder.rounds;
-    this.warmUpSteps = builder.warmUpSteps;
-    this.resnet50Steps = builder.resnet50Steps;
-    this.resnet50Rounds = builder.resnet50Rounds;
-    this.resnet50InputSize = builder.resnet50InputSize;
-    this.resnet50BatchSize = builder.resnet50BatchSize;
-    this.device = builder.device;
+    this.device = plan.device();
     this.log = builder.log;
   }
 
@@ -77,20 +62,24 @@ public final class TrainerBenchmark {
     List<FeedComparison> comparisons = new ArrayList<>();
     try (KafkaProducer<String, DeadLetter> deadLetters =
         DeadLetters.newProducer(kafka.producerConfig("bench-dead-letters"), registry)) {
+      TrainingPreset preset = plan.preset();
       comparisons.add(
-          compare(preset.name(), preset, steps, rounds, warmUpSteps, true, registry, deadLetters));
-      if (resnet50Steps > 0) {
-        TrainingPreset resnet50 =
-            TrainingPresets.RESNET50_STEPLR_70E.toBuilder()
-                .inputSize(resnet50InputSize)
-                .batchSize(resnet50BatchSize)
-                .build();
+          compare(
+              preset.name(),
+              preset,
+              plan.steps(),
+              plan.rounds(),
+              plan.warmUpSteps(),
+              true,
+              registry,
+              deadLetters));
+      if (plan.resnet50Steps() > 0) {
         comparisons.add(
             compare(
                 "resnet50",
-                resnet50,
-                resnet50Steps,
-                resnet50Rounds,
+                plan.resnet50(),
+                plan.resnet50Steps(),
+                plan.resnet50Rounds(),
                 2,
                 false,
                 registry,
@@ -282,16 +271,8 @@ public final class TrainerBenchmark {
   /** Settings: Kafka settings are required. */
   public static final class Builder {
     private KafkaSettings kafka;
-    private TrainingPreset preset = TrainingPresets.TINY_CPU;
+    private BenchPlan plan = BenchPlan.feeds();
     private PixelEncoding encoding = PixelEncoding.RAW_RGB8;
-    private int steps = 20;
-    private int rounds = 4;
-    private int warmUpSteps = 20;
-    private int resnet50Steps = 6;
-    private int resnet50Rounds = 3;
-    private int resnet50InputSize = 64;
-    private int resnet50BatchSize = 32;
-    private Device device = Device.cpu();
     private PrintWriter log;
 
     private Builder() {}
@@ -301,55 +282,15 @@ public final class TrainerBenchmark {
       return this;
     }
 
-    /** Preset of the Kafka-versus-memory comparison; default {@code rotnet-tiny-cpu}. */
-    public Builder optPreset(TrainingPreset preset) {
-      this.preset = Objects.requireNonNull(preset, "preset");
+    /** Presets, steps and rounds; default {@link BenchPlan#feeds()}. */
+    public Builder optPlan(BenchPlan plan) {
+      this.plan = Objects.requireNonNull(plan, "plan");
       return this;
     }
 
     /** Pixel encoding of the records; default RAW_RGB8, as the producer writes by default. */
     public Builder optEncoding(PixelEncoding encoding) {
       this.encoding = Objects.requireNonNull(encoding, "encoding");
-      return this;
-    }
-
-    /** Timed steps per feed and round; default 20, long against the prefetch queue's head start. */
-    public Builder optSteps(int steps) {
-      this.steps = steps;
-      return this;
-    }
-
-    /** Rounds of (memory, Kafka); default 4: alternating blocks even out a drifting load. */
-    public Builder optRounds(int rounds) {
-      this.rounds = rounds;
-      return this;
-    }
-
-    public Builder optWarmUpSteps(int steps) {
-      this.warmUpSteps = steps;
-      return this;
-    }
-
-    /** Timed ResNet-50 steps per feed and round; 0 skips that comparison. Default 6. */
-    public Builder optResnet50Steps(int steps) {
-      this.resnet50Steps = steps;
-      return this;
-    }
-
-    /** Rounds of the ResNet-50 comparison; default 3. */
-    public Builder optResnet50Rounds(int rounds) {
-      this.resnet50Rounds = rounds;
-      return this;
-    }
-
-    public Builder optResnet50Input(int size, int batch) {
-      this.resnet50InputSize = size;
-      this.resnet50BatchSize = batch;
-      return this;
-    }
-
-    public Builder optDevice(Device device) {
-      this.device = Objects.requireNonNull(device, "device");
       return this;
     }
 
@@ -361,9 +302,6 @@ public final class TrainerBenchmark {
 
     public TrainerBenchmark build() {
       Objects.requireNonNull(kafka, "Kafka settings are required (setKafka)");
-      if (steps < 1 || rounds < 1 || warmUpSteps < 0 || resnet50Steps < 0 || resnet50Rounds < 1) {
-        throw new IllegalArgumentException("steps and rounds must be positive, warm-up >= 0");
-      }
       return new TrainerBenchmark(this);
     }
   }

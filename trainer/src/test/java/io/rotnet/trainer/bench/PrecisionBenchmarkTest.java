@@ -12,11 +12,14 @@ class PrecisionBenchmarkTest {
   void comparesEveryRunnablePrecisionAndSaysWhyTheOthersDidNotRun() throws Exception {
     PrecisionBenchResult result =
         PrecisionBenchmark.builder()
-            .optPreset(TrainingPresets.TINY_CPU.toBuilder().batchSize(16).build())
-            .optSteps(1)
-            .optRounds(2)
-            .optWarmUpSteps(0)
-            .optResnet50Steps(0)
+            .optPlan(
+                BenchPlan.precisions().toBuilder()
+                    .preset(TrainingPresets.TINY_CPU.toBuilder().batchSize(16).build())
+                    .steps(1)
+                    .rounds(2)
+                    .warmUpSteps(0)
+                    .resnet50(0, 1)
+                    .build())
             .build()
             .run();
 
