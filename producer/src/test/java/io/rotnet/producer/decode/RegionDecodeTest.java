@@ -46,9 +46,14 @@ class RegionDecodeTest {
   }
 
   @Test
-  void transparentAndPaletteImagesCropAfterCompositing() throws Exception {
+  void otherColourModelsCropAfterConversion() throws Exception {
     ImageDecoder decoder = ImageDecoder.builder().build();
-    for (byte[] file : List.of(TestImages.grayAlphaPng(16, 16), TestImages.palettePng(16, 4))) {
+    for (byte[] file :
+        List.of(
+            TestImages.grayAlphaPng(16, 16),
+            TestImages.palettePng(16, 4),
+            TestImages.gray16Png(40, 6),
+            TestImages.cmykJpeg(24, 16))) {
       RgbImage whole = decoder.decode(file);
       Rectangle region = new Rectangle(3, 1, 9, 3);
       assertThat(decoder.decode(file, (w, h) -> region).pixels())
