@@ -111,21 +111,9 @@ final class RgbConverter {
         int r = data[p + redOffset] & 0xFF;
         int g = data[p + greenOffset] & 0xFF;
         int b = data[p + blueOffset] & 0xFF;
-        if (alpha) {
-          int a = data[p + alphaOffset] & 0xFF;
-          if (premultiplied) {
-            r = Math.min(255, r + 255 - a);
-            g = Math.min(255, g + 255 - a);
-            b = Math.min(255, b + 255 - a);
-          } else {
-            r = onWhite(r, a);
-            g = onWhite(g, a);
-            b = onWhite(b, a);
-          }
-        }
-        out[o++] = (byte) r;
-        out[o++] = (byte) g;
-        out[o++] = (byte) b;
+        int a = alpha ? data[p + alphaOffset] & 0xFF : 255;
+        putOnWhite(out, o, r, g, b, a, premultiplied);
+        o += 3;
       }
     }
     return new RgbImage(width, height, out);
@@ -154,24 +142,33 @@ final class RgbConverter {
         int r = to8Bit(row[p], maxValue[0]);
         int g = colours == 3 ? to8Bit(row[p + 1], maxValue[1]) : r;
         int b = colours == 3 ? to8Bit(row[p + 2], maxValue[2]) : r;
-        if (alpha) {
-          int a = to8Bit(row[p + colours], maxValue[colours]);
-          if (premultiplied) {
-            r = Math.min(255, r + 255 - a);
-            g = Math.min(255, g + 255 - a);
-            b = Math.min(255, b + 255 - a);
-          } else {
-            r = onWhite(r, a);
-            g = onWhite(g, a);
-            b = onWhite(b, a);
-          }
-        }
-        out[o++] = (byte) r;
-        out[o++] = (byte) g;
-        out[o++] = (byte) b;
+        int a = alpha ? to8Bit(row[p + colours], maxValue[colours]) : 255;
+        putOnWhite(out, o, r, g, b, a, premultiplied);
+        o += 3;
       }
     }
     return new RgbImage(width, height, out);
+  }
+
+  /**
+   * Writes one pixel at {@code out[o..o+2]}, composited on white by its alpha (straight or
+   * premultiplied); opaque pixels (alpha 255) come out unchanged either way.
+   */
+  private static void putOnWhite(
+      byte[] out, int o, int r, int g, int b, int a, boolean premultiplied) {
+    if (a == 255) {
+      out[o] = (byte) r;
+      out[o + 1] = (byte) g;
+      out[o + 2] = (byte) b;
+    } else if (premultiplied) {
+      out[o] = (byte) Math.min(255, r + 255 - a);
+      out[o + 1] = (byte) Math.min(255, g + 255 - a);
+      out[o + 2] = (byte) Math.min(255, b + 255 - a);
+    } else {
+      out[o] = (byte) onWhite(r, a);
+      out[o + 1] = (byte) onWhite(g, a);
+      out[o + 2] = (byte) onWhite(b, a);
+    }
   }
 
   private static int to8Bit(int value, int max) {
