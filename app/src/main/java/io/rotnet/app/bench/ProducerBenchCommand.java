@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Benchmark P3: images/s of the producer's full path (decode, crop, flip, rotate, serialize,",
       "send to an embedded Kafka broker, acknowledged) against decoding alone, on the same files",
-      "in one run, with 1 and 2 workers; also per-stage times and the decoders side by side.",
+      "in one run, with 1 and 2 workers; also the transport alone, per-stage times and the",
+      "decoders side by side.",
       "Without --images it generates photo-like 500x375 JPEGs (ImageNet's typical size)."
     })
 public final class ProducerBenchCommand implements Callable<Integer> {
@@ -48,6 +49,10 @@ public final class ProducerBenchCommand implements Callable<Integer> {
   @Option(names = "--compression", defaultValue = "lz4", description = "Producer compression (default: ${DEFAULT-VALUE}).")
   String compression;
 
+  @Option(names = "--rounds", defaultValue = "3",
+      description = "Alternating rounds of decode only, full path and send only, summed (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Override
   public Integer call() throws Exception {
     if (count < 1) {
@@ -67,6 +72,7 @@ public final class ProducerBenchCommand implements Callable<Integer> {
               .optSize(size)
               .optEncoding(encoding)
               .optCompression(compression)
+              .optRounds(rounds)
               .build()
               .run();
       spec.commandLine().getOut().print(result.report());

@@ -55,6 +55,7 @@ public final class ProducerBenchmark {
   private final int size;
   private final PixelEncoding encoding;
   private final String compression;
+  private final int rounds;
   private final ProcessClock clock = new ProcessClock();
   private ThreadSplit lastSplit;
 
@@ -65,6 +66,7 @@ public final class ProducerBenchmark {
     this.size = builder.size;
     this.encoding = builder.encoding;
     this.compression = builder.compression;
+    this.rounds = builder.rounds;
   }
 
   public static Builder builder() {
@@ -78,16 +80,20 @@ public final class ProducerBenchmark {
     double[] stages = stageTimes(decoder);
 
     fullPath(1); // warms up the Kafka client, the broker and the serializer likewise
-    Measurement decode1 = decodeOnly(decoder, 1, "decode only");
-    Measurement full1 = fullPath(1);
-    ThreadSplit split1 = lastSplit;
-    sendOnly(); // warm-up
-    Measurement send = sendOnly();
-    Measurement decode1Again = decodeOnly(decoder, 1, "decode only");
+    sendOnly();
+    // Alternating rounds, summed, so that a drifting load on a shared machine hits every path alike.
+    Measurement decode1 = null;
+    Measurement full1 = null;
+    Measurement send = null;
+    List<ThreadSplit> splits = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      decode1 = sum(decode1, decodeOnly(decoder, 1, "decode only"));
+      full1 = sum(full1, fullPath(1));
+      splits.add(lastSplit);
+      send = sum(send, sendOnly());
+    }
     Measurement decode2 = decodeOnly(decoder, 2, "decode only");
     Measurement full2 = fullPath(2);
-    // Two decode-only runs around the first full-path run smooth out drift on a shared machine.
-    Measurement decode1Mean = sum(decode1, decode1Again);
 
     // Decoders: both warmed up, then measured twice in alternation so drift hits both alike.
     List<Measurement> decoders = new ArrayList<>();
@@ -123,16 +129,16 @@ public final class ProducerBenchmark {
         stages[1],
         stages[2],
         stages[3],
-        split1,
+        ThreadSplit.mean(splits),
         send,
-        List.of(decode1Mean, decode2),
+        List.of(decode1, decode2),
         List.of(full1, full2),
         decoders,
         cmyk);
   }
 
   private static Measurement sum(Measurement a, Measurement b) {
-    return a.plus(b);
+    return a == null ? b : a.plus(b);
   }
 
   /**
@@ -365,6 +371,7 @@ public final class ProducerBenchmark {
     private int size = AugmentSettings.DEFAULT_SIZE;
     private PixelEncoding encoding = PixelEncoding.RAW_RGB8;
     private String compression = "lz4";
+    private int rounds = 3;
 
     private Builder() {}
 
@@ -398,6 +405,12 @@ public final class ProducerBenchmark {
       return this;
     }
 
+    /** Rounds of (decode only, full path, send only) with 1 worker, summed; default 3. */
+    public Builder optRounds(int rounds) {
+      this.rounds = rounds;
+      return this;
+    }
+
     public ProducerBenchmark build() {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(bootstrapServers, "bootstrap servers");
@@ -405,6 +418,9 @@ public final class ProducerBenchmark {
       Objects.requireNonNull(encoding, "encoding");
       if (source.size() == 0) {
         throw new IllegalArgumentException("no images to benchmark");
+      }
+      if (rounds < 1) {
+        throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
       }
       return new ProducerBenchmark(this);
     }
