@@ -108,6 +108,15 @@ public final class TrainCommand implements Callable<Integer> {
   Integer batchSize;
 
   @Option(
+      names = "--replica-batch-size",
+      paramLabel = "R",
+      description =
+          "Rotated images normalized together by batch norm, as on one GPU of the reference; a"
+              + " step runs in parts of this size and accumulates their gradients (default: the"
+              + " preset's; 64 for rotnet-resnet50-steplr-70e).")
+  Integer replicaBatchSize;
+
+  @Option(
       names = "--input-size",
       paramLabel = "PX",
       description = "Crop side the records must have (default: the preset's).")
@@ -222,6 +231,9 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingPreset.Builder chosen = TrainingPresets.require(preset).toBuilder();
     if (batchSize != null) {
       chosen.batchSize(batchSize);
+    }
+    if (replicaBatchSize != null) {
+      chosen.replicaBatchSize(replicaBatchSize);
     }
     if (inputSize != null) {
       chosen.inputSize(inputSize);

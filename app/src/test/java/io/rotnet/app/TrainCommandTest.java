@@ -42,6 +42,16 @@ class TrainCommandTest {
   }
 
   @Test
+  void replicaBatchSizeOverridesThePreset() {
+    TrainingPreset preset =
+        parsedPreset(
+            "train", "--preset", "rotnet-tiny-cpu", "--run-id", "r", "--checkpoint-dir", "d",
+            "--batch-size", "128", "--replica-batch-size", "32");
+    assertThat(preset.partSize()).isEqualTo(32);
+    assertThat(preset.batchSize() / preset.partSize()).isEqualTo(4);
+  }
+
+  @Test
   void precisionComesFromTheConfigFileToo(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("train.properties");
     Files.writeString(config, "preset=rotnet-tiny-cpu\nprecision=fp16\n");

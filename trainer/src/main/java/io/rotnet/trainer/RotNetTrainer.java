@@ -134,6 +134,7 @@ public final class RotNetTrainer {
                 .setModel(model)
                 .setOptimizer(sgd)
                 .optDevices(settings.devices())
+                .optPartSize(preset.partSize())
                 .optPrecision(preset.precision());
         lossScaler(preset.precision(), resume).ifPresent(step::optLossScaler);
         try (TrainingStep stepper = step.build();

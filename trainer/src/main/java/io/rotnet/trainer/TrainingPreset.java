@@ -15,6 +15,10 @@ import java.util.Objects;
  *     resnet18-w16} for a ResNet-18 whose stem has 16 channels instead of 64
  * @param inputSize side of the square crops, in pixels; records of another size are refused
  * @param batchSize rotated images per step (a multiple of 4: whole rotation groups)
+ * @param replicaBatchSize rotated images normalized together, as on one GPU of the reference (16
+ *     crops x 4 rotations = 64): a step runs its batch in parts of this size (the whole batch when
+ *     it is larger) and accumulates their gradients, so batch norm sees the reference's group
+ *     size and activation memory is one part's, however large the batch
  * @param baseLearningRate learning rate for {@code referenceBatchSize} rotated images
  * @param referenceBatchSize batch the base learning rate is quoted for (linear scaling rule)
  * @param momentum SGD momentum (no Nesterov)
@@ -35,6 +39,7 @@ public record TrainingPreset(
     String architecture,
     int inputSize,
     int batchSize,
+    int replicaBatchSize,
     double baseLearningRate,
     int referenceBatchSize,
     double momentum,
@@ -67,6 +72,15 @@ public record TrainingPreset(
               + " got "
               + batchSize);
     }
+    requirePositive("replicaBatchSize", replicaBatchSize);
+    if (replicaBatchSize % 4 != 0 || batchSize % Math.min(replicaBatchSize, batchSize) != 0) {
+      throw new IllegalArgumentException(
+          "replicaBatchSize must hold whole rotation groups (a multiple of 4) and divide the batch"
+              + " of "
+              + batchSize
+              + ", got "
+              + replicaBatchSize);
+    }
     if (!(momentum >= 0 && momentum < 1)) {
       throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
     }
@@ -91,6 +105,11 @@ public record TrainingPreset(
   /** The network this preset trains. */
   public ModelSpec modelSpec() {
     return ModelSpec.of(architecture, inputSize);
+  }
+
+  /** Rotated images per part of a step: the replica batch, or the whole batch if smaller. */
+  public int partSize() {
+    return Math.min(replicaBatchSize, batchSize);
   }
 
   /** Crops (rotation groups) per step. */
@@ -119,6 +138,7 @@ public record TrainingPreset(
     private final String architecture;
     private int inputSize;
     private int batchSize;
+    private int replicaBatchSize;
     private double baseLearningRate;
     private int referenceBatchSize;
     private double momentum;
@@ -142,6 +162,7 @@ public record TrainingPreset(
       this(preset.name, preset.architecture);
       inputSize = preset.inputSize;
       batchSize = preset.batchSize;
+      replicaBatchSize = preset.replicaBatchSize;
       baseLearningRate = preset.baseLearningRate;
       referenceBatchSize = preset.referenceBatchSize;
       momentum = preset.momentum;
@@ -164,6 +185,15 @@ public record TrainingPreset(
 
     public Builder batchSize(int value) {
       batchSize = value;
+      return this;
+    }
+
+    /**
+     * Rotated images per batch-norm group and part of a step; when never set, the batch size at
+     * {@link #build()}.
+     */
+    public Builder replicaBatchSize(int value) {
+      replicaBatchSize = value;
       return this;
     }
 
@@ -244,7 +274,8 @@ public record TrainingPreset(
     }
 
     public TrainingPreset build() {
-      return new TrainingPreset(name, architecture, inputSize, batchSize, baseLearningRate,
+      int replica = replicaBatchSize > 0 ? replicaBatchSize : batchSize;
+      return new TrainingPreset(name, architecture, inputSize, batchSize, replica, baseLearningRate,
           referenceBatchSize, momentum, weightDecay, warmupEpochs, warmupStartFactor, decayEpochs,
           decayFactor, epochs, keepEveryEpochs, keepLast, seed, precision);
     }

@@ -11,12 +11,14 @@ public final class TrainingPresets {
   /**
    * MMSelfSup's {@code resnet50_8xb16-steplr-70e}: ResNet-50 at 224 px, 16 crops x 4 rotations per
    * GPU on 8 GPUs (512 rotated images), SGD lr 0.2 per 512, momentum 0.9, wd 1e-4, 5 warm-up epochs
-   * from 0.1x, x0.1 at epochs 30 and 50, 70 epochs, a checkpoint kept every 10 epochs.
+   * from 0.1x, x0.1 at epochs 30 and 50, 70 epochs, a checkpoint kept every 10 epochs. Batch norm
+   * runs per 64 rotated images, as per GPU in the reference, on any number of devices.
    */
   public static final TrainingPreset RESNET50_STEPLR_70E =
       TrainingPreset.builder("rotnet-resnet50-steplr-70e", "resnet50")
           .inputSize(224)
           .batchSize(512)
+          .replicaBatchSize(64)
           .learningRate(0.2, 512)
           .sgd(0.9, 1e-4)
           .warmup(5, 0.1)
@@ -36,6 +38,7 @@ public final class TrainingPresets {
       TrainingPreset.builder("rotnet-tiny-cpu", "resnet18-w16")
           .inputSize(32)
           .batchSize(64)
+          .replicaBatchSize(64)
           .learningRate(0.8, 512)
           .sgd(0.9, 1e-4)
           .warmup(1, 0.1)

@@ -28,11 +28,13 @@ import java.util.Optional;
 
 /**
  * One optimizer step on a host batch: copy to the devices, forward, softmax cross-entropy,
- * backward, SGD update. With several devices the batch is split into equal parts of whole rotation
- * groups (data parallel: each device normalizes its own part, as one GPU per replica does in the
- * reference), each part's loss is weighted by its share so the reduced gradient is the gradient of
- * the whole batch's mean loss, and DJL's parameter server sums the gradients onto the first device
- * before the update.
+ * backward, SGD update. The batch is split into equal parts of whole rotation groups, at least one
+ * per device and otherwise of the part size (the preset's replica batch): each part is normalized
+ * by batch norm on its own, as one GPU per replica does in the reference, and back-propagated at
+ * once, so its activations are freed before the next part runs. Parts go to the devices in turn;
+ * each part's loss is weighted by its share, so the gradients accumulated over the parts and
+ * summed by DJL's parameter server onto the first device are the gradient of the whole batch's
+ * mean loss.
  *
  * <p>In a reduced {@link Precision} the convolutions and the linear layer run on low-precision
  * working copies of the float32 parameters ({@link WorkingCopyStore}), batch norm and the loss in
@@ -46,6 +48,7 @@ public final class TrainingStep implements AutoCloseable {
   private final Model model;
   private final MomentumSgd optimizer;
   private final Device[] devices;
+  private final int partSize;
   private final Precision precision;
   private final LossScaler scaler;
   private final NDManager manager;
@@ -60,6 +63,7 @@ public final class TrainingStep implements AutoCloseable {
     this.model = builder.model;
     this.optimizer = builder.optimizer;
     this.devices = builder.devices.toArray(new Device[0]);
+    this.partSize = builder.partSize;
     this.precision = builder.precision;
     this.scaler = builder.scaler;
     Block block = model.getBlock();
@@ -97,11 +101,7 @@ public final class TrainingStep implements AutoCloseable {
   /** Trains on the batch with this learning rate and returns loss and accuracy. */
   public StepResult run(HostBatch batch, double learningRate) {
     int images = batch.size();
-    int parts = devices.length;
-    if ((images / 4) % parts != 0) {
-      throw new IllegalArgumentException(
-          images / 4 + " rotation groups cannot be split evenly over " + parts + " devices");
-    }
+    int parts = partsOf(images);
     int perPart = images / parts;
     int imageFloats = 3 * batch.inputSize() * batch.inputSize();
     ByteBuffer pixels = stage(batch.pixels(), images * imageFloats);
@@ -117,7 +117,7 @@ public final class TrainingStep implements AutoCloseable {
       List<NDArray> corrects = new ArrayList<>(parts);
       try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
         for (int p = 0; p < parts; p++) {
-          NDManager onDevice = step.newSubManager(devices[p]);
+          NDManager onDevice = step.newSubManager(devices[p % devices.length]);
           ByteBuffer slice = pixels.duplicate().order(ByteOrder.nativeOrder());
           slice.position(p * perPart * imageFloats * Float.BYTES);
           slice.limit((p + 1) * perPart * imageFloats * Float.BYTES);
@@ -166,6 +166,24 @@ public final class TrainingStep implements AutoCloseable {
     }
   }
 
+  /**
+   * How many parts a batch of {@code images} runs in: batch / part size, and at least one per
+   * device; every part holds whole rotation groups and every device the same number of parts.
+   */
+  int partsOf(int images) {
+    int parts = Math.max(devices.length, images / Math.min(partSize, images));
+    if (parts % devices.length != 0 || images % (4 * parts) != 0) {
+      throw new IllegalArgumentException(
+          images / 4
+              + " rotation groups cannot be split into "
+              + parts
+              + " equal parts over "
+              + devices.length
+              + " device(s)");
+    }
+    return parts;
+  }
+
   /** Float32 logits of a float32 batch part, computed in the step's precision. */
   private NDArray forward(NDArray x, NDManager onDevice) {
     if (!precision.isReduced()) {
@@ -204,6 +222,7 @@ public final class TrainingStep implements AutoCloseable {
     private Model model;
     private MomentumSgd optimizer;
     private List<Device> devices;
+    private int partSize = Integer.MAX_VALUE;
     private Precision precision = Precision.FP32;
     private LossScaler scaler;
 
@@ -224,6 +243,19 @@ public final class TrainingStep implements AutoCloseable {
     /** Where the batch parts run; the first holds the parameters. Default: the model's device. */
     public Builder optDevices(List<Device> devices) {
       this.devices = List.copyOf(devices);
+      return this;
+    }
+
+    /**
+     * Rotated images per part: batch norm group and unit of back-propagation (the preset's replica
+     * batch); default the whole batch, split only over the devices.
+     */
+    public Builder optPartSize(int partSize) {
+      if (partSize < 4 || partSize % 4 != 0) {
+        throw new IllegalArgumentException(
+            "part size must be a positive multiple of 4 (whole rotation groups), got " + partSize);
+      }
+      this.partSize = partSize;
       return this;
     }
 

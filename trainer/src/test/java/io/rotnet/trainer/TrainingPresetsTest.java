@@ -27,6 +27,23 @@ class TrainingPresetsTest {
   }
 
   @Test
+  void batchNormRunsPerReplicaBatchOfTheReference() {
+    TrainingPreset reference = TrainingPresets.RESNET50_STEPLR_70E;
+    assertThat(reference.replicaBatchSize()).isEqualTo(64); // 16 crops x 4 rotations per GPU
+    assertThat(reference.partSize()).isEqualTo(64);
+    // a smaller batch than the replica's runs whole
+    assertThat(reference.toBuilder().batchSize(32).build().partSize()).isEqualTo(32);
+    // without a replica batch, the whole batch is one part
+    assertThat(TrainingPresets.TINY_CPU.partSize()).isEqualTo(TrainingPresets.TINY_CPU.batchSize());
+    assertThatThrownBy(() -> reference.toBuilder().replicaBatchSize(96).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("divide the batch");
+    assertThatThrownBy(() -> reference.toBuilder().replicaBatchSize(30).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("multiple of 4");
+  }
+
+  @Test
   void tinyPresetRunsTheSameAlgorithmSmall() {
     TrainingPreset tiny = TrainingPresets.require("rotnet-tiny-cpu");
     assertThat(tiny.inputSize()).isEqualTo(32);

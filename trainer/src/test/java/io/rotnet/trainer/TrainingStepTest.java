@@ -1,6 +1,8 @@
 package io.rotnet.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -75,5 +77,96 @@ class TrainingStepTest {
         assertThat(sgd.learningRate()).isEqualTo(0.05f);
       }
     }
+  }
+
+  /**
+   * A batch run in two parts (batch norm per part, gradients accumulated) takes the mean of the
+   * steps each half would take as a batch of its own: the data-parallel split of several devices,
+   * exercised on one.
+   */
+  @Test
+  void partsAccumulateTheMeanGradientOfTheirHalves() throws Exception {
+    HostBatch whole = batch(5);
+    int half = whole.size() / 2;
+    float[] afterWhole = trainOneStep(whole, 16);
+    float[] afterFirst = trainOneStep(slice(whole, 0, half), 16);
+    float[] afterSecond = trainOneStep(slice(whole, half, half), 16);
+    float[] before = trainOneStep(null, 16);
+    double largestUpdate = 0;
+    for (int i = 0; i < afterWhole.length; i++) {
+      float expected = (afterFirst[i] + afterSecond[i]) / 2;
+      assertThat(afterWhole[i]).as("parameter value %d", i).isCloseTo(expected, within(1e-5f));
+      largestUpdate = Math.max(largestUpdate, Math.abs(afterWhole[i] - before[i]));
+    }
+    assertThat(largestUpdate).isGreaterThan(1e-3); // the step did move the weights
+  }
+
+  @Test
+  void partsMustSplitIntoWholeRotationGroupsOverTheDevices() throws Exception {
+    try (Model model = Model.newInstance("parts", Device.cpu(), "PyTorch");
+        NDManager state = model.getNDManager().newSubManager()) {
+      RotNetModel net = RotNetModel.newInitialized(PRESET.modelSpec(), model.getNDManager());
+      model.setBlock(net);
+      MomentumSgd sgd =
+          MomentumSgd.builder().setParameters(net.getParameters()).setStateManager(state).build();
+      try (TrainingStep step =
+          TrainingStep.builder().setModel(model).setOptimizer(sgd).optPartSize(12).build()) {
+        assertThat(step.partsOf(48)).isEqualTo(4);
+        assertThat(step.partsOf(12)).isEqualTo(1);
+        assertThatThrownBy(() -> step.partsOf(36 + 4)) // 10 groups in parts of 3 groups
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("cannot be split");
+      }
+      assertThatThrownBy(() -> TrainingStep.builder().optPartSize(6))
+          .isInstanceOf(IllegalArgumentException.class);
+      sgd.close();
+    }
+  }
+
+  /** Trainable parameter values after one step at learning rate 1 on {@code batch} (none: initial). */
+  private static float[] trainOneStep(HostBatch batch, int partSize) throws Exception {
+    try (Model model = Model.newInstance("parts", Device.cpu(), "PyTorch")) {
+      Engine.getInstance().setRandomSeed(0);
+      RotNetModel net = RotNetModel.newInitialized(PRESET.modelSpec(), model.getNDManager());
+      model.setBlock(net);
+      try (NDManager state = model.getNDManager().newSubManager();
+          MomentumSgd sgd =
+              MomentumSgd.builder().setParameters(net.getParameters()).setStateManager(state).build();
+          TrainingStep step =
+              TrainingStep.builder().setModel(model).setOptimizer(sgd).optPartSize(partSize).build()) {
+        if (batch != null) {
+          step.run(batch, 1.0);
+        }
+      }
+      List<Float> values = new ArrayList<>();
+      for (var parameter : net.getParameters().values()) {
+        if (parameter.requiresGradient()) {
+          for (float value : parameter.getArray().toFloatArray()) {
+            values.add(value);
+          }
+        }
+      }
+      float[] out = new float[values.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = values.get(i);
+      }
+      return out;
+    }
+  }
+
+  /** Images {@code from .. from + count} of a batch, as a batch of their own. */
+  private static HostBatch slice(HostBatch batch, int from, int count) {
+    int floats = 3 * batch.inputSize() * batch.inputSize();
+    float[] pixels = java.util.Arrays.copyOfRange(batch.pixels(), from * floats, (from + count) * floats);
+    return new HostBatch(
+        pixels,
+        count,
+        batch.inputSize(),
+        batch.sampleIds().subList(from / 4, (from + count) / 4),
+        0,
+        0.1,
+        0,
+        StreamPosition.beginning(),
+        null);
   }
 }

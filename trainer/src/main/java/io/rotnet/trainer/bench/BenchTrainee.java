@@ -39,6 +39,7 @@ final class BenchTrainee implements AutoCloseable {
             .setModel(model)
             .setOptimizer(sgd)
             .optDevices(List.of(device))
+            .optPartSize(preset.partSize())
             .optPrecision(preset.precision())
             .build();
     schedule = LearningRateSchedule.of(preset);
