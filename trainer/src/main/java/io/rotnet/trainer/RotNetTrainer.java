@@ -257,6 +257,7 @@ public final class RotNetTrainer {
     TrainingSummary run(TrainingStep stepper, MomentumSgd sgd, BatchPrefetcher source)
         throws IOException, InterruptedException {
       StepMeter meter = new StepMeter(System.nanoTime());
+      StepResult last = null;
       StopReason reason;
       while (true) {
         if (stopRequested) {
@@ -284,6 +285,7 @@ public final class RotNetTrainer {
         } finally {
           batch.release();
         }
+        last = result;
         double before = progress;
         step++;
         imagesSeen += batch.size();
@@ -308,10 +310,7 @@ public final class RotNetTrainer {
         }
         boolean boundary = Math.floor(progress) > Math.floor(before);
         if (step % settings.checkpointEvery() == 0 || boundary) {
-          if (meter.steps() > 0 && Double.isNaN(recentLoss)) {
-            recentLoss = result.loss();
-            recentAccuracy = result.accuracy();
-          }
+          noteLossIfNoneReported(result);
           checkpoint(
               sgd,
               stepper,
@@ -324,6 +323,9 @@ public final class RotNetTrainer {
         }
       }
       if (step > 0 && checkpointedStep != step) {
+        if (last != null) {
+          noteLossIfNoneReported(last);
+        }
         checkpoint(sgd, stepper, source, OptionalInt.empty());
       }
       LOG.info(
@@ -341,6 +343,14 @@ public final class RotNetTrainer {
           reason,
           source.recordsRefused(),
           stepper.lossScaler().map(LossScaler::skippedSteps).orElse(0L));
+    }
+
+    /** Before the first metrics report, a checkpoint carries the latest step's loss and accuracy. */
+    private void noteLossIfNoneReported(StepResult latest) {
+      if (Double.isNaN(recentLoss)) {
+        recentLoss = latest.loss();
+        recentAccuracy = latest.accuracy();
+      }
     }
 
     private void report(

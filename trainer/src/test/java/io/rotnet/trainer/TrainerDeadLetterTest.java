@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rotnet.devstack.EmbeddedStack;
 import io.rotnet.devstack.EmbeddedStackExtension;
 import io.rotnet.schemas.Topics;
+import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.DeadLetter;
 import io.rotnet.schemas.avro.PixelEncoding;
 import io.rotnet.schemas.avro.RotatedImage;
@@ -93,6 +94,13 @@ class TrainerDeadLetterTest {
     assertThat(reasonAt(letters, 17)).isNotBlank().doesNotStartWith("wrong-shape");
     assertThat(reasonAt(letters, 20)).startsWith("corrupt-image:");
     assertThat(reasonAt(letters, 18)).startsWith("incomplete-group:").contains("rotation 2");
+
+    // The run stopped before its first metrics report: its last checkpoint still has a loss.
+    CheckpointEvent last =
+        TopicReader.read(stack, Topics.CHECKPOINTS, event -> event.getRunId().equals("dlq"), 1).get(0);
+    assertThat(last.getStep()).isEqualTo(2);
+    assertThat(last.getPretextLoss()).isFinite().isPositive();
+    assertThat(last.getPretextAccuracy()).isBetween(0.0, 1.0);
   }
 
   private static String reasonAt(List<DeadLetter> letters, long offset) {

@@ -116,6 +116,8 @@ class TrainerResumeTest {
         .satisfies(offset -> assertThat(offset.getOffset()).isEqualTo(4 * 16));
     assertThat(atFour.getArchitecture()).isEqualTo(PRESET.modelSpec().architecture());
     assertThat(events.get(1).getEpoch()).isEqualTo(1); // the epoch-end checkpoint of step 6
+    // step 4 comes before the first metrics report (step 5): it carries that step's loss
+    assertThat(events).allSatisfy(event -> assertThat(event.getPretextLoss()).isFinite());
   }
 
   @Test
