@@ -26,10 +26,14 @@ final class ExitCodes implements IExecutionExceptionHandler {
         : 1;
   }
 
-  private static String describe(Throwable ex) {
+  static String describe(Throwable ex) {
     StringBuilder message = new StringBuilder(String.valueOf(ex.getMessage()));
     for (Throwable cause = ex.getCause(); cause != null && cause != ex; cause = cause.getCause()) {
-      message.append(": ").append(cause.getMessage());
+      String text = cause.getMessage();
+      // Causes without a message (a bare timeout) add nothing a reader could use.
+      if (text != null && !text.isBlank() && !message.toString().contains(text)) {
+        message.append(": ").append(text);
+      }
       if (cause.getCause() == cause) {
         break;
       }

@@ -60,6 +60,20 @@ class CommandLineTest {
   }
 
   @Test
+  void failuresReadAsTheirChainOfMessagesWithoutEmptyOnes() {
+    Exception failure =
+        new IllegalStateException(
+            "Kafka at localhost:9092 did not answer",
+            new java.util.concurrent.TimeoutException());
+    assertThat(ExitCodes.describe(failure)).isEqualTo("Kafka at localhost:9092 did not answer");
+    Exception wrapped =
+        new IllegalStateException(
+            "cannot create topic t", new IllegalArgumentException("replication factor 3 > 1 broker"));
+    assertThat(ExitCodes.describe(wrapped))
+        .isEqualTo("cannot create topic t: replication factor 3 > 1 broker");
+  }
+
+  @Test
   void missingConfigFileIsAUsageError(@TempDir Path dir) {
     StringWriter err = new StringWriter();
     String[] args = {"results", "--config", dir.resolve("absent.properties").toString()};

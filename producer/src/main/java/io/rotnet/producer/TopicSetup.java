@@ -25,13 +25,14 @@ public final class TopicSetup {
   public static void ensureTopics(ProducerSettings settings) throws InterruptedException {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-      ensure(admin, settings.topic(), settings.partitions());
-      ensure(admin, settings.deadLetterTopic(), 1);
+      ensure(admin, settings.topic(), settings.partitions(), settings.bootstrapServers());
+      ensure(admin, settings.deadLetterTopic(), 1, settings.bootstrapServers());
     }
   }
 
   /** Creates {@code topic} with {@code partitions} unless it exists; an existing topic is kept as is. */
-  static void ensure(Admin admin, String topic, int partitions) throws InterruptedException {
+  static void ensure(Admin admin, String topic, int partitions, String bootstrapServers)
+      throws InterruptedException {
     try {
       admin
           .createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
@@ -45,7 +46,14 @@ public final class TopicSetup {
       reportExisting(admin, topic, partitions);
     } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "Kafka did not answer within " + TIMEOUT_SECONDS + " s while creating " + topic, e);
+          "Kafka at "
+              + bootstrapServers
+              + " did not answer within "
+              + TIMEOUT_SECONDS
+              + " s while creating "
+              + topic
+              + "; is the broker running there?",
+          e);
     }
   }
 
