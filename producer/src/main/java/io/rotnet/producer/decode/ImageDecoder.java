@@ -96,7 +96,7 @@ public final class ImageDecoder {
         reader.addIIOReadWarningListener(collect(warnings));
         ImageReadParam param = reader.getDefaultReadParam();
         boolean partial = !region.equals(new Rectangle(0, 0, width, height));
-        if (partial) {
+        if (partial && FileTrailer.isComplete(bytes)) {
           param.setSourceRegion(region);
         }
         BufferedImage image = reader.read(0, param);
@@ -141,7 +141,10 @@ public final class ImageDecoder {
     return chosen;
   }
 
-  /** A reader that ignored the source region returns the whole image: crop it then. */
+  /**
+   * A reader that ignored the source region, or a file decoded whole because its end looked
+   * damaged, gives the whole image: crop it then.
+   */
   private static BufferedImage exactly(BufferedImage image, Rectangle region) {
     if (image.getWidth() == region.width && image.getHeight() == region.height) {
       return image;

@@ -61,6 +61,21 @@ class RegionDecodeTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(DecoderBackend.class)
+  void damageBelowTheRegionStillRefusesTheFile(DecoderBackend backend) throws Exception {
+    ImageDecoder decoder = ImageDecoder.builder().optBackend(backend).build();
+    BufferedImage tall = TestImages.rgbPicture(64, 512);
+    Rectangle top = new Rectangle(0, 0, 64, 16);
+    for (byte[] file : List.of(TestImages.jpeg(tall), TestImages.png(tall))) {
+      byte[] truncated = java.util.Arrays.copyOf(file, file.length * 3 / 4);
+      assertThatThrownBy(() -> decoder.decode(truncated, (w, h) -> top))
+          .isInstanceOf(ImageRejectedException.class);
+      // the intact file decodes, region or not
+      assertThat(decoder.decode(file, (w, h) -> top).height()).isEqualTo(16);
+    }
+  }
+
   @Test
   void chooserSeesTheHeaderSizeOnce() throws Exception {
     List<String> calls = new ArrayList<>();
