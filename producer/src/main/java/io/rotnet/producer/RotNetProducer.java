@@ -116,7 +116,8 @@ public final class RotNetProducer implements AutoCloseable {
     TopicSetup.ensureTopics(settings);
     SchemaRegistryClient registry = new SchemaRegistryClient(settings.schemaRegistryUrl());
     KafkaProducer<String, byte[]> images =
-        new KafkaProducer<>(settings.kafkaConfig(), new StringSerializer(), new ByteArraySerializer());
+        new KafkaProducer<>(
+            settings.kafkaConfig(), new StringSerializer(), new ByteArraySerializer());
     KafkaProducer<String, DeadLetter> deadLetters;
     try {
       Map<String, Object> config = settings.kafkaConfig();

@@ -93,6 +93,7 @@ public final class SamplePreparer {
               .build();
       values.add(serializer.serialize(topic, record));
     }
-    return new PreparedSample.Views(sourceIndex, entry, key, epoch, indexInEpoch, values, pixelBytes);
+    return new PreparedSample.Views(
+        sourceIndex, entry, key, epoch, indexInEpoch, values, pixelBytes);
   }
 }

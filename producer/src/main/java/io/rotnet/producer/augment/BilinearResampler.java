@@ -3,8 +3,8 @@ package io.rotnet.producer.augment;
 import io.rotnet.producer.decode.RgbImage;
 
 /**
- * Bilinear resizing of a window of an RGB image on plain byte arrays, in two separable passes
- * with integer weights. When shrinking, the triangle filter is widened by the scale factor, as
+ * Bilinear resizing of a window of an 8-bit RGB image, in two separable passes with integer
+ * weights. When shrinking, the triangle filter is widened by the scale factor, as
  * PIL's and torchvision's antialiased bilinear resize do, so a large crop is averaged rather than
  * aliased; when enlarging it is ordinary half-pixel-centred bilinear interpolation. Only pixels
  * inside the window are read. Integer arithmetic makes the result identical on every machine.
@@ -26,7 +26,8 @@ public final class BilinearResampler {
 
   /** Resizes {@code window} of {@code source} to {@code outWidth x outHeight} RGB bytes. */
   public static byte[] resize(RgbImage source, CropWindow window, int outWidth, int outHeight) {
-    return Rotations.transpose(resizeTransposed(source, window, outWidth, outHeight, false), outHeight, outWidth);
+    byte[] transposed = resizeTransposed(source, window, outWidth, outHeight, false);
+    return Rotations.transpose(transposed, outHeight, outWidth);
   }
 
   /**
