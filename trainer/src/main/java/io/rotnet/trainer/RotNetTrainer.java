@@ -194,6 +194,7 @@ public final class RotNetTrainer {
     private String lastCheckpoint;
     private double recentLoss = Double.NaN;
     private double recentAccuracy = Double.NaN;
+    private StepResult latest;
 
     Loop(
         RotNetModel net,
@@ -257,7 +258,6 @@ public final class RotNetTrainer {
     TrainingSummary run(TrainingStep stepper, MomentumSgd sgd, BatchPrefetcher source)
         throws IOException, InterruptedException {
       StepMeter meter = new StepMeter(System.nanoTime());
-      StepResult last = null;
       StopReason reason;
       while (true) {
         if (stopRequested) {
@@ -285,7 +285,7 @@ public final class RotNetTrainer {
         } finally {
           batch.release();
         }
-        last = result;
+        latest = result;
         double before = progress;
         step++;
         imagesSeen += batch.size();
@@ -310,7 +310,6 @@ public final class RotNetTrainer {
         }
         boolean boundary = Math.floor(progress) > Math.floor(before);
         if (step % settings.checkpointEvery() == 0 || boundary) {
-          noteLossIfNoneReported(result);
           checkpoint(
               sgd,
               stepper,
@@ -323,9 +322,6 @@ public final class RotNetTrainer {
         }
       }
       if (step > 0 && checkpointedStep != step) {
-        if (last != null) {
-          noteLossIfNoneReported(last);
-        }
         checkpoint(sgd, stepper, source, OptionalInt.empty());
       }
       LOG.info(
@@ -343,14 +339,6 @@ public final class RotNetTrainer {
           reason,
           source.recordsRefused(),
           stepper.lossScaler().map(LossScaler::skippedSteps).orElse(0L));
-    }
-
-    /** Before the first metrics report, a checkpoint carries the latest step's loss and accuracy. */
-    private void noteLossIfNoneReported(StepResult latest) {
-      if (Double.isNaN(recentLoss)) {
-        recentLoss = latest.loss();
-        recentAccuracy = latest.accuracy();
-      }
     }
 
     private void report(
@@ -395,6 +383,11 @@ public final class RotNetTrainer {
     private void checkpoint(
         MomentumSgd sgd, TrainingStep stepper, BatchPrefetcher source, OptionalInt epochBoundary)
         throws IOException, InterruptedException {
+      if (Double.isNaN(recentLoss) && latest != null) {
+        // Before the first metrics report, a checkpoint carries the latest step's figures.
+        recentLoss = latest.loss();
+        recentAccuracy = latest.accuracy();
+      }
       TrainerState state =
           new TrainerState(
               step,

@@ -74,14 +74,8 @@ public record TrainerSettings(
     }
     // Before anything starts: an unsupported type would otherwise fail inside the first step.
     preset.precision().requireSupportedBy(Engine.getInstance());
-    if (preset.groupsPerBatch() % devices.size() != 0) {
-      throw new IllegalArgumentException(
-          preset.groupsPerBatch()
-              + " crops per batch cannot be split"
-              + " evenly over "
-              + devices.size()
-              + " devices");
-    }
+    // The step's own rule, checked before anything starts.
+    TrainingStep.partsOf(preset.batchSize(), preset.partSize(), devices.size());
   }
 
   /** Consumer group of the run (offsets committed there for monitoring only). */

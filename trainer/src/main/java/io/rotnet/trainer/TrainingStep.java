@@ -166,19 +166,26 @@ public final class TrainingStep implements AutoCloseable {
     }
   }
 
+  /** How many parts a batch of {@code images} runs in on this step's devices. */
+  int partsOf(int images) {
+    return partsOf(images, partSize, devices.length);
+  }
+
   /**
    * How many parts a batch of {@code images} runs in: batch / part size, and at least one per
    * device; every part holds whole rotation groups and every device the same number of parts.
+   *
+   * @throws IllegalArgumentException when the batch cannot be split that way
    */
-  int partsOf(int images) {
-    int parts = Math.max(devices.length, images / Math.min(partSize, images));
-    if (parts % devices.length != 0 || images % (4 * parts) != 0) {
+  public static int partsOf(int images, int partSize, int devices) {
+    int parts = Math.max(devices, images / Math.min(partSize, images));
+    if (parts % devices != 0 || images % (4 * parts) != 0) {
       throw new IllegalArgumentException(
           images / 4
               + " rotation groups cannot be split into "
               + parts
               + " equal parts over "
-              + devices.length
+              + devices
               + " device(s)");
     }
     return parts;

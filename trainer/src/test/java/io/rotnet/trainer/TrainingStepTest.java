@@ -123,6 +123,23 @@ class TrainingStepTest {
     }
   }
 
+  @Test
+  void settingsRefuseABatchTheStepCouldNotSplit() {
+    TrainingPreset reference = TrainingPresets.RESNET50_STEPLR_70E; // 8 parts of 64
+    TrainerSettings.Builder threeDevices =
+        TrainerSettings.builder()
+            .setRunId("r")
+            .setCheckpointRoot(java.nio.file.Path.of("unused"))
+            .setPreset(reference)
+            .setKafka(new KafkaSettings("localhost:9092", "http://localhost:8081", "r"))
+            .optDevices(List.of(Device.cpu(), Device.gpu(0), Device.gpu(1)));
+    assertThatThrownBy(threeDevices::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot be split into 8 equal parts over 3 device(s)");
+    assertThat(TrainingStep.partsOf(512, 64, 2)).isEqualTo(8);
+    assertThat(TrainingStep.partsOf(32, 64, 2)).isEqualTo(2);
+  }
+
   /** Trainable parameter values after one step at learning rate 1 on {@code batch} (none: initial). */
   private static float[] trainOneStep(HostBatch batch, int partSize) throws Exception {
     try (Model model = Model.newInstance("parts", Device.cpu(), "PyTorch")) {
