@@ -44,7 +44,8 @@ public final class RotNetAugmenter {
     CropWindow window = plan.window();
     if (region.width() != window.width() || region.height() != window.height()) {
       throw new IllegalArgumentException(
-          "decoded region is " + region.width() + "x" + region.height() + ", the plan's window " + window);
+          "decoded region is " + region.width() + "x" + region.height() + ", the plan's window "
+              + window);
     }
     return render(region, new CropWindow(0, 0, window.height(), window.width()), plan);
   }
@@ -52,6 +53,7 @@ public final class RotNetAugmenter {
   private AugmentedSample render(RgbImage image, CropWindow inImage, CropPlan plan) {
     int size = settings.size();
     byte[] transposed = BilinearResampler.resizeTransposed(image, inImage, size, size, plan.flip());
-    return new AugmentedSample(plan.window(), plan.flip(), size, Rotations.fromTransposed(transposed, size));
+    byte[][] views = Rotations.fromTransposed(transposed, size);
+    return new AugmentedSample(plan.window(), plan.flip(), size, views);
   }
 }

@@ -87,15 +87,16 @@ public final class ImageDecoder {
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
         checkSize(width, height, bytes);
+        Rectangle whole = new Rectangle(0, 0, width, height);
         Rectangle region = chooser.choose(width, height);
-        if (region.isEmpty() || !new Rectangle(0, 0, width, height).contains(region)) {
+        if (region.isEmpty() || !whole.contains(region)) {
           throw new RegionOutsideImage(
               "region " + region + " is not inside the " + width + "x" + height + " image");
         }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener(collect(warnings));
         ImageReadParam param = reader.getDefaultReadParam();
-        boolean partial = !region.equals(new Rectangle(0, 0, width, height));
+        boolean partial = !region.equals(whole);
         if (partial && FileTrailer.isComplete(bytes)) {
           param.setSourceRegion(region);
         }

@@ -47,7 +47,7 @@ public class FileListSource implements ImageSource {
 
   @Override
   public RgbImage load(int index, ImageDecoder decoder) throws ImageRejectedException {
-    return decoder.decode(readBytes(files.get(index).path()));
+    return load(index, decoder, RegionChooser.WHOLE);
   }
 
   @Override
