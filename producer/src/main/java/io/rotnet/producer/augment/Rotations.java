@@ -11,64 +11,6 @@ public final class Rotations {
 
   private Rotations() {}
 
-  /** A new array holding {@code square} (size x size RGB) turned k quarter turns counter-clockwise. */
-  public static byte[] rotate(byte[] square, int size, int quarterTurns) {
-    if (square.length != size * size * 3) {
-      throw new IllegalArgumentException(
-          "expected " + size * size * 3 + " bytes for a " + size + "x" + size + " RGB image");
-    }
-    int k = Math.floorMod(quarterTurns, 4);
-    if (k == 0) {
-      return square.clone();
-    }
-    if (k == 2) {
-      return reversePixels(square);
-    }
-    // Output (row, col) reads input (col, last - row) for k = 1, (last - row, last - col) for
-    // k = 2 and (last - col, row) for k = 3: in each case the source offset is linear in row
-    // and col, so one loop with two strides covers all three.
-    int last = size - 1;
-    int pixelRow = size * 3;
-    int base;
-    int rowStep;
-    int colStep;
-    switch (k) {
-      case 1 -> {
-        base = last * 3;
-        rowStep = -3;
-        colStep = pixelRow;
-      }
-      case 2 -> {
-        base = (last * size + last) * 3;
-        rowStep = -pixelRow;
-        colStep = -3;
-      }
-      default -> {
-        base = last * size * 3;
-        rowStep = 3;
-        colStep = -pixelRow;
-      }
-    }
-    byte[] out = new byte[square.length];
-    // Tiles keep the strided reads of a quarter turn inside the L1 cache.
-    for (int tileRow = 0; tileRow < size; tileRow += TILE) {
-      int rowEnd = Math.min(size, tileRow + TILE);
-      for (int tileCol = 0; tileCol < size; tileCol += TILE) {
-        int colEnd = Math.min(size, tileCol + TILE);
-        for (int row = tileRow; row < rowEnd; row++) {
-          int o = (row * size + tileCol) * 3;
-          int s = base + row * rowStep + tileCol * colStep;
-          for (int col = tileCol; col < colEnd; col++, o += 3, s += colStep) {
-            out[o] = square[s];
-            out[o + 1] = square[s + 1];
-            out[o + 2] = square[s + 2];
-          }
-        }
-      }
-    }
-    return out;
-  }
-
   /**
    * The four views, rotations by 0, 1, 2 and 3 quarter turns, of the square image whose
    * transpose is {@code transposed} (as {@link BilinearResampler#resizeTransposed} returns it).
@@ -128,22 +70,5 @@ public final class Rotations {
       out[o + 2] = square[s + 2];
     }
     return out;
-  }
-
-  /** Mirrors an RGB image left to right, in place. */
-  public static void flipHorizontally(byte[] rgb, int width, int height) {
-    for (int y = 0; y < height; y++) {
-      int left = y * width * 3;
-      int right = left + (width - 1) * 3;
-      while (left < right) {
-        for (int c = 0; c < 3; c++) {
-          byte swap = rgb[left + c];
-          rgb[left + c] = rgb[right + c];
-          rgb[right + c] = swap;
-        }
-        left += 3;
-        right -= 3;
-      }
-    }
   }
 }

@@ -20,7 +20,7 @@ class RotNetAugmenterTest {
       assertThat(view).hasSize(32 * 32 * 3);
     }
     for (int k = 1; k < 4; k++) {
-      assertThat(sample.view(k)).isEqualTo(Rotations.rotate(sample.view(0), 32, k));
+      assertThat(sample.view(k)).isEqualTo(RotationsTest.turn(sample.view(0), 32, k));
     }
   }
 
@@ -46,7 +46,7 @@ class RotNetAugmenterTest {
     AugmentedSample plain = new RotNetAugmenter(never).augment(image, Seeds.forSample(3, 0, 1));
     assertThat(flipped.window()).isEqualTo(plain.window());
     byte[] mirrored = plain.view(0).clone();
-    Rotations.flipHorizontally(mirrored, 20, 20);
+    RotationsTest.mirror(mirrored, 20, 20);
     assertThat(flipped.view(0)).isEqualTo(mirrored);
   }
 
