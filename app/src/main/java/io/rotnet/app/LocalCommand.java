@@ -68,6 +68,10 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the producer (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--dashboard-port", defaultValue = "8090",
+      description = "Port of the live dashboard on 127.0.0.1, 0 for any free one, -1 for none (default: ${DEFAULT-VALUE}).")
+  int dashboardPort;
+
   @Override
   public Integer call() throws Exception {
     Path home = Path.of(System.getenv().getOrDefault("ROTNET_HOME", "."));
@@ -89,6 +93,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     LocalPipeline pipeline = new LocalPipeline(settings, out);
+    pipeline.withDashboard(dashboardPort);
     // The run directory is printed before the signal hook lets the JVM exit.
     try (StopOnSignal signal = StopOnSignal.install("rotnet-local", pipeline::stop, Duration.ofSeconds(90))) {
       try {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       ResultsCommand.class,
       InspectCommand.class,
       LocalCommand.class,
+      DashboardCommand.class,
       BenchCommand.class
     })
 public final class RotnetCommand implements Runnable {

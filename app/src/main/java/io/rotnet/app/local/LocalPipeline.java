@@ -1,5 +1,7 @@
 package io.rotnet.app.local;
 
+import io.rotnet.dashboard.Dashboard;
+import io.rotnet.dashboard.DashboardSettings;
 import io.rotnet.devstack.EmbeddedStack;
 import io.rotnet.evaluator.dataset.DatasetSpec;
 import io.rotnet.evaluator.dataset.EvalDataset;
@@ -59,10 +61,18 @@ public final class LocalPipeline {
   private final AtomicReference<TrainingSummary> trainerSummary = new AtomicReference<>();
   private volatile boolean stopRequested;
   private RotNetProducer producer;
+  private int dashboardPort = -1;
+  private Dashboard dashboard;
 
   public LocalPipeline(LocalSettings settings, PrintWriter out) {
     this.settings = settings;
     this.out = out;
+  }
+
+  /** Also serves the dashboard on 127.0.0.1 while the pipeline runs (port 0: any free port). */
+  public LocalPipeline withDashboard(int port) {
+    this.dashboardPort = port;
+    return this;
   }
 
   /** Asks every service to stop; {@link #run()} then returns what was evaluated so far. */
@@ -82,6 +92,7 @@ public final class LocalPipeline {
       stack.createTopic(Topics.CHECKPOINTS, 1);
       stack.createTopic(Topics.EVAL_RESULTS.name(), 1);
       stack.createTopic(Topics.METRICS.name(), 1);
+      startDashboard(stack);
       try {
         startProducer(stack, preset);
         ServiceThread trainer = startTrainer(stack, preset);
@@ -96,6 +107,7 @@ public final class LocalPipeline {
         return new LocalRun(settings, summary, checkpoints, results, Duration.between(started, Instant.now()));
       } finally {
         stopAll();
+        closeDashboard();
       }
     }
   }
@@ -174,6 +186,26 @@ public final class LocalPipeline {
    */
   private static BenchmarkSettings demoSettings(BenchmarkKind kind) {
     return BenchmarkSettings.defaults(kind).withCosts(new double[] {0.1, 1, 10}).withLinearEpochs(30);
+  }
+
+  private void startDashboard(EmbeddedStack stack) {
+    if (dashboardPort < 0) {
+      return;
+    }
+    try {
+      dashboard = Dashboard.start(DashboardSettings.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl())
+          .withAddress(DashboardSettings.DEFAULT_HOST, dashboardPort));
+      say("dashboard: %s", dashboard.url());
+    } catch (IOException e) {
+      say("dashboard: cannot listen on %s:%d (%s); going on without it (--dashboard-port PORT)",
+          DashboardSettings.DEFAULT_HOST, dashboardPort, e.getMessage());
+    }
+  }
+
+  private void closeDashboard() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
   }
 
   private TrainingSummary awaitTraining(ServiceThread trainer) throws InterruptedException {

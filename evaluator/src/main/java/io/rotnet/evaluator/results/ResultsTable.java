@@ -70,6 +70,40 @@ public final class ResultsTable {
 
   /** Checkpoints as rows, benchmark/dataset/tap as columns, headline metric in the cells. */
   public String table() {
+    Grid grid = grid();
+    StringBuilder out = new StringBuilder();
+    if (grid.rows().isEmpty()) {
+      out.append("no results yet\n");
+    } else {
+      if (grid.dataset() != null) {
+        out.append("dataset: ").append(grid.dataset()).append('\n');
+      }
+      appendAligned(out, grid.header(), grid.rows());
+      out.append(CELLS_LEGEND).append('\n');
+    }
+    for (TrainingMetrics run : runs) {
+      out.append(String.format(Locale.ROOT,
+          "training %s: step %d, epoch %d, loss %.4f, rotation accuracy %.2f%%, %.1f img/s%n",
+          run.getRunId(), run.getStep(), run.getEpoch(), run.getLoss(),
+          100 * run.getRotationAccuracy(), run.getImagesPerSecond()));
+    }
+    return out.toString();
+  }
+
+  /** What the cells of {@link #table()} show. */
+  public static final String CELLS_LEGEND =
+      "cells: mAP (svm), mean mAP over samples (lowshot-svm), top-1 % (linear, knn)";
+
+  /**
+   * The cells of {@link #table()}: header {@code checkpoint, step, <benchmark[/dataset] tap>...},
+   * one row per checkpoint, {@code -} where a checkpoint has no value.
+   *
+   * @param dataset the one dataset of every result (then left out of the column names), or null
+   */
+  public record Grid(String dataset, List<String> header, List<List<String>> rows) {}
+
+  /** The table as cells, for other renderings of the same content (e.g. a web page). */
+  public Grid grid() {
     Map<String, Map<String, String>> cells = new LinkedHashMap<>();
     Map<String, String> steps = new LinkedHashMap<>();
     Set<String> columns = new LinkedHashSet<>();
@@ -93,33 +127,18 @@ public final class ResultsTable {
         rowCells.put(column, value);
       }
     }
-    StringBuilder out = new StringBuilder();
-    if (cells.isEmpty()) {
-      out.append("no results yet\n");
-    } else {
-      if (oneDataset) {
-        out.append("dataset: ").append(results.get(0).getDataset()).append('\n');
+    List<String> header = new ArrayList<>(List.of("checkpoint", "step"));
+    header.addAll(columns);
+    List<List<String>> lines = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> row : cells.entrySet()) {
+      List<String> line = new ArrayList<>(List.of(row.getKey(), steps.get(row.getKey())));
+      for (String column : columns) {
+        line.add(row.getValue().getOrDefault(column, "-"));
       }
-      List<String> header = new ArrayList<>(List.of("checkpoint", "step"));
-      header.addAll(columns);
-      List<List<String>> lines = new ArrayList<>();
-      for (Map.Entry<String, Map<String, String>> row : cells.entrySet()) {
-        List<String> line = new ArrayList<>(List.of(row.getKey(), steps.get(row.getKey())));
-        for (String column : columns) {
-          line.add(row.getValue().getOrDefault(column, "-"));
-        }
-        lines.add(line);
-      }
-      appendAligned(out, header, lines);
-      out.append("cells: mAP (svm), mean mAP over samples (lowshot-svm), top-1 % (linear, knn)\n");
+      lines.add(line);
     }
-    for (TrainingMetrics run : runs) {
-      out.append(String.format(Locale.ROOT,
-          "training %s: step %d, epoch %d, loss %.4f, rotation accuracy %.2f%%, %.1f img/s%n",
-          run.getRunId(), run.getStep(), run.getEpoch(), run.getLoss(),
-          100 * run.getRotationAccuracy(), run.getImagesPerSecond()));
-    }
-    return out.toString();
+    String dataset = oneDataset && !results.isEmpty() ? results.get(0).getDataset() : null;
+    return new Grid(dataset, List.copyOf(header), List.copyOf(lines));
   }
 
   /** One line per value: checkpoint, run, step, benchmark, dataset, tap, metric, value. */
