@@ -4,12 +4,13 @@
 
   const charts = {};            // chart id -> uPlot instance
   const chartKeys = {};         // chart id -> series signature, to know when to rebuild
-  const view = { state: null, run: null, lowshotK: {}, updates: 0, fetching: false, again: false };
+  const view = { state: null, run: null, lowshotK: {}, marks: { checkpoints: [], epochs: [] }, updates: 0, fetching: false, again: false };
   // For scripts and tests: the charts, the last state, how many updates were drawn.
   window.rotnet = {
     charts: charts,
     get state() { return view.state; },
-    get updates() { return view.updates; }
+    get updates() { return view.updates; },
+    get marks() { return view.marks; }
   };
 
   // ---------- theme ----------
@@ -163,8 +164,9 @@
     const s = run.series;
     const epochs = [];
     for (let i = 1; i < s.step.length; i++) if (s.epoch[i] !== s.epoch[i - 1]) epochs.push(s.step[i]);
-    const marks = { checkpoints: run.checkpoints.map(function (c) { return c.step; }), epochs: epochs };
-    const plugins = [markersPlugin(function () { return marks; })];
+    // read by the charts' draw hook on every redraw, so markers follow new checkpoints
+    view.marks = { checkpoints: run.checkpoints.map(function (c) { return c.step; }), epochs: epochs };
+    const plugins = [markersPlugin(function () { return view.marks; })];
     const key = "|" + run.run;
     const percent = function (u, vals) { return vals.map(function (v) { return (100 * v).toFixed(0) + "%"; }); };
     const defs = [
@@ -351,6 +353,13 @@
 
   const status = document.getElementById("connection");
   function setStatus(s) { status.dataset.status = s; status.textContent = s; }
+  // ?live=0 draws the state once and leaves the event stream closed: a still page, which
+  // screenshot tools wait for (an open stream never lets a page finish loading)
+  if (new URLSearchParams(location.search).get("live") === "0") {
+    setStatus("still");
+    refresh();
+    return;
+  }
   const events = new EventSource("/api/events");
   events.addEventListener("open", function () { setStatus("live"); refresh(); });
   events.addEventListener("update", refresh);
