@@ -72,7 +72,11 @@ final class Views {
   record Health(Instant lagCheckedAt, String lagError, List<Group> consumerLag, List<Tally> deadLetters,
       List<Tally> unreadable, List<Evaluation> evaluations) {}
 
-  record Group(String group, String kind, String state, int members, long lag, Map<String, Long> lagByTopic) {}
+  /**
+   * A consumer group's lag; {@code lag} is null for a run whose trainer has not committed yet (it
+   * commits its offsets with every checkpoint).
+   */
+  record Group(String group, String kind, String state, int members, Long lag, Map<String, Long> lagByTopic) {}
 
   /** Per topic: dead letters ({@link Letter}) or records the dashboard could not read ({@link Unreadable}). */
   record Tally(String topic, long count, List<?> latest) {}
@@ -218,8 +222,16 @@ final class Views {
   }
 
   static Health health(Snapshot s) {
-    List<Group> groups = s.lag().stream()
-        .map(g -> new Group(g.group(), g.kind(), g.state(), g.members(), g.total(), g.lagByTopic())).toList();
+    List<Group> groups = new ArrayList<>(s.lag().stream()
+        .map(g -> new Group(g.group(), g.kind(), g.state(), g.members(), g.total(), g.lagByTopic())).toList());
+    if (s.lagCheckedAt() != null) {
+      for (String run : s.training().keySet()) {
+        String group = LagMonitor.TRAINER_PREFIX + run;
+        if (groups.stream().noneMatch(g -> g.group().equals(group))) {
+          groups.add(new Group(group, "trainer", "no commit yet (at the first checkpoint)", 0, null, Map.of()));
+        }
+      }
+    }
     return new Health(s.lagCheckedAt(), s.lagError(), groups, tallies(s.deadLetters()), tallies(s.unreadable()),
         evaluations(s));
   }

@@ -141,6 +141,7 @@
   function renderTraining(runs) {
     const select = document.getElementById("run");
     document.getElementById("training-empty").hidden = runs.length > 0;
+    document.getElementById("training-charts").hidden = runs.length === 0;
     const names = runs.map(function (r) { return r.run; });
     if (!names.includes(view.run)) {
       // newest run by its latest record
@@ -286,8 +287,9 @@
     h.consumerLag.forEach(function (g) {
       const perTopic = Object.keys(g.lagByTopic).map(function (t) { return t + ": " + g.lagByTopic[t]; }).join(", ");
       lag.appendChild(el("tr", null, [el("td", { text: g.group }), el("td", { text: g.kind }), el("td", { text: g.state }),
-        el("td", { cls: "num", text: String(g.members) }), el("td", { cls: "num" + (g.lag > 0 ? " lag-bad" : ""), text: String(g.lag) }),
-        el("td", { text: perTopic })]));
+        el("td", { cls: "num", text: String(g.members) }),
+        el("td", { cls: "num" + (g.lag > 0 ? " lag-bad" : ""), text: g.lag == null ? "-" : String(g.lag) }),
+        el("td", { cls: "wrap", text: perTopic })]));
     });
 
     const evals = document.querySelector("#evaluations-table tbody");
