@@ -23,7 +23,7 @@ import java.util.TreeMap;
 final class DashboardState {
 
   /** Training points kept per run; past this, every other point is dropped (the last is kept). */
-  static final int MAX_POINTS_PER_RUN = 20_000;
+  static final int MAX_POINTS_PER_RUN = 10_000;
   /** Latest dead letters and unreadable records kept per topic. */
   static final int LATEST_KEPT = 10;
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -80,13 +81,20 @@ final class TopicFeed implements Runnable {
           Thread.sleep(POLL.toMillis());
           continue;
         }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-          if (!apply(record)) {
-            // registry unreachable: read this partition again from this record after a pause
-            consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
-            Thread.sleep(RETRY_PAUSE_MS);
-            break;
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        boolean retry = false;
+        for (TopicPartition partition : records.partitions()) {
+          for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+            if (!apply(record)) {
+              // registry unreachable: read this partition again from this record after a pause
+              consumer.seek(partition, record.offset());
+              retry = true;
+              break;
+            }
           }
+        }
+        if (retry) {
+          Thread.sleep(RETRY_PAUSE_MS);
         }
       }
     } catch (WakeupException e) {
