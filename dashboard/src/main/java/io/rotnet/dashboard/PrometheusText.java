@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The state in Prometheus' text exposition format (version 0.0.4), every name prefixed {@code
@@ -31,18 +32,14 @@ final class PrometheusText {
 
   private void write(Snapshot s) {
     List<TrainingMetrics> runs = s.latestMetrics();
-    family("rotnet_training_images_per_second", "gauge", "Training rate of the latest metrics record, rotated images per second.");
-    runs.forEach(m -> sample("rotnet_training_images_per_second", m.getImagesPerSecond(), "run", m.getRunId()));
-    family("rotnet_training_step", "gauge", "Latest training step reported.");
-    runs.forEach(m -> sample("rotnet_training_step", m.getStep(), "run", m.getRunId()));
-    family("rotnet_training_images_seen", "counter", "Rotated images trained on so far.");
-    runs.forEach(m -> sample("rotnet_training_images_seen", m.getImagesSeen(), "run", m.getRunId()));
-    family("rotnet_training_loss", "gauge", "Latest pretext loss.");
-    runs.forEach(m -> sample("rotnet_training_loss", m.getLoss(), "run", m.getRunId()));
-    family("rotnet_training_rotation_accuracy", "gauge", "Latest rotation accuracy (0..1).");
-    runs.forEach(m -> sample("rotnet_training_rotation_accuracy", m.getRotationAccuracy(), "run", m.getRunId()));
-    family("rotnet_training_learning_rate", "gauge", "Latest learning rate.");
-    runs.forEach(m -> sample("rotnet_training_learning_rate", m.getLearningRate(), "run", m.getRunId()));
+    perRun(runs, "rotnet_training_images_per_second", "gauge",
+        "Training rate of the latest metrics record, rotated images per second.", TrainingMetrics::getImagesPerSecond);
+    perRun(runs, "rotnet_training_step", "gauge", "Latest training step reported.", m -> m.getStep());
+    perRun(runs, "rotnet_training_images_seen", "counter", "Rotated images trained on so far.", m -> m.getImagesSeen());
+    perRun(runs, "rotnet_training_loss", "gauge", "Latest pretext loss.", TrainingMetrics::getLoss);
+    perRun(runs, "rotnet_training_rotation_accuracy", "gauge", "Latest rotation accuracy (0..1).",
+        TrainingMetrics::getRotationAccuracy);
+    perRun(runs, "rotnet_training_learning_rate", "gauge", "Latest learning rate.", TrainingMetrics::getLearningRate);
     family("rotnet_checkpoints", "counter", "Checkpoint events seen per run.");
     s.checkpoints().forEach((run, marks) -> sample("rotnet_checkpoints", marks.size(), "run", run));
 
@@ -88,6 +85,12 @@ final class PrometheusText {
         "checkpoint", e.checkpointId()));
     family("rotnet_evaluation_waiting_checkpoints", "gauge", "Checkpoints waiting behind the current one, per evaluator group.");
     running.forEach(e -> sample("rotnet_evaluation_waiting_checkpoints", e.waiting(), "group", e.group()));
+  }
+
+  private void perRun(List<TrainingMetrics> runs, String name, String type, String help,
+      ToDoubleFunction<TrainingMetrics> value) {
+    family(name, type, help);
+    runs.forEach(m -> sample(name, value.applyAsDouble(m), "run", m.getRunId()));
   }
 
   private void family(String name, String type, String help) {
