@@ -8,6 +8,7 @@ import io.rotnet.evaluator.features.FeatureCache;
 import io.rotnet.evaluator.perf.EventToResultsTiming;
 import io.rotnet.evaluator.perf.ExtractionTiming;
 import io.rotnet.evaluator.perf.FidelityReport;
+import io.rotnet.evaluator.perf.KnnScaleTiming;
 import io.rotnet.evaluator.perf.KnnTiming;
 import io.rotnet.evaluator.run.BenchmarkKind;
 import io.rotnet.evaluator.run.BenchmarkSettings;
@@ -40,6 +41,8 @@ import picocli.CommandLine.Spec;
       "P5: kNN time for 60,000 x 2,048 train features against 10,000 queries (Java top-k search vs"
           + " the engine's matmul+topK), feature-extraction img/s (all taps vs avgpool only), and"
           + " checkpoint event -> all demo results on an embedded broker.",
+      "knn-scale (not in the default parts): kNN over 1,300,000 x 2,048 sharded train features (about 10 GB"
+          + " in a scratch directory, deleted after) against 1,000 queries, checked against brute force.",
       "'fidelity' compares a pretrained checkpoint with a random network (the fidelity figure)."
     })
 public final class EvaluatorBenchCommand implements Callable<Integer> {
@@ -61,6 +64,21 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
 
   @Option(names = "--no-engine-reference", description = "Skip the engine's matmul+topK reference run.")
   boolean noEngineReference;
+
+  @Option(names = "--knn-scale-train", paramLabel = "N", defaultValue = "1300000",
+      description = "knn-scale: train rows, written to a sharded feature file (default: ${DEFAULT-VALUE}, ImageNet's size).")
+  long knnScaleTrain;
+
+  @Option(names = "--knn-scale-queries", paramLabel = "N", defaultValue = "1000", description = "knn-scale: queries (default: ${DEFAULT-VALUE}).")
+  int knnScaleQueries;
+
+  @Option(names = "--knn-scale-check", paramLabel = "N", defaultValue = "16",
+      description = "knn-scale: queries checked against brute force (default: ${DEFAULT-VALUE}).")
+  int knnScaleCheck;
+
+  @Option(names = "--knn-scale-search", paramLabel = "engine|java", defaultValue = "engine",
+      description = "knn-scale: per-shard search (default: ${DEFAULT-VALUE}).")
+  String knnScaleSearch;
 
   @Option(names = "--extract-arch", paramLabel = "ARCH", defaultValue = "resnet50",
       description = "Backbone of the extraction timing (default: ${DEFAULT-VALUE}).")
@@ -102,6 +120,20 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "knn_java_s=%.1f%n", knn.javaSeconds());
       if (!noEngineReference) {
         out.printf(Locale.ROOT, "knn_engine_s=%.1f%nknn_engine_over_java=%.2f%n", knn.torchSeconds(), knn.ratio());
+      }
+      out.flush();
+    }
+    if (parts.contains("knn-scale")) {
+      Path scratch = Files.createTempDirectory(workDir != null ? Files.createDirectories(workDir) : Path.of(System.getProperty("java.io.tmpdir")),
+          "rotnet-knn-scale-");
+      try {
+        KnnScaleTiming.Result scale = KnnScaleTiming.run(scratch, knnScaleTrain, knnScaleQueries, knnDims, 1000,
+            !"java".equals(knnScaleSearch), knnScaleCheck, 0);
+        scale.lines().forEach(out::println);
+        out.printf(Locale.ROOT, "knn_scale_search_s=%.1f%nknn_scale_peak_rss_mib=%d%nknn_scale_mismatches=%d%n",
+            scale.searchSeconds(), scale.peakRssMiB(), scale.mismatches());
+      } finally {
+        deleteRecursively(scratch);
       }
       out.flush();
     }

@@ -79,7 +79,7 @@ public final class LocalPipeline {
     try (EmbeddedStack stack = EmbeddedStack.start(settings.kafkaDir())) {
       SchemaRegistryClient registry = stack.newRegistryClient();
       stack.createTopic(Topics.IMAGES, 1);
-      stack.createTopic(Topics.CHECKPOINTS, 1);
+      stack.createTopic(Topics.CHECKPOINTS, Topics.CHECKPOINT_PARTITIONS);
       stack.createTopic(Topics.EVAL_RESULTS.name(), 1);
       stack.createTopic(Topics.METRICS.name(), 1);
       try {

@@ -126,6 +126,7 @@ public final class CheckpointEvaluator {
 
         @Override
         public void close() {
+          extractor.close();
           manager.close();
         }
       };

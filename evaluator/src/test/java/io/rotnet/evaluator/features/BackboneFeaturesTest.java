@@ -40,7 +40,9 @@ class BackboneFeaturesTest {
           }
 
           @Override
-          public void close() {}
+          public void close() {
+            extractor.close();
+          }
         };
       };
       BackboneFeatures features = new BackboneFeatures(cache, group, dataset, factory);
@@ -73,8 +75,9 @@ class BackboneFeaturesTest {
   void theViewFollowsTheBackboneInputSize() throws Exception {
     try (NDManager manager = NDManager.newBaseManager()) {
       RotNetModel model = RotNetModel.newInitialized(Fixtures.TINY, manager);
-      FeatureExtractor extractor = FeatureExtractor.builder().setBackbone(model.backbone()).setManager(manager).build();
-      assertThat(extractor.view()).isEqualTo(Preprocessing.forInputSize(32));
+      try (FeatureExtractor extractor = FeatureExtractor.builder().setBackbone(model.backbone()).setManager(manager).build()) {
+        assertThat(extractor.view()).isEqualTo(Preprocessing.forInputSize(32));
+      }
     }
   }
 }
