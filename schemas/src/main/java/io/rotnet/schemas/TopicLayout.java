@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates a topic with the partition count of the contract before any client can auto-create it
@@ -25,6 +26,22 @@ public final class TopicLayout {
     return ensure(adminConfig, topic, Topics.CHECKPOINT_PARTITIONS);
   }
 
+  /** The partition count; a topic another client has just created may take a moment to show. */
+  private static int describe(Admin admin, String topic)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .get(topic).partitions().size();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 20) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   /** Creates {@code topic} unless it exists; returns its partition count. */
   public static int ensure(Map<String, Object> adminConfig, String topic, int partitions) throws InterruptedException {
     try (Admin admin = Admin.create(adminConfig)) {
@@ -37,8 +54,7 @@ public final class TopicLayout {
           throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
         }
       }
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .get(topic).partitions().size();
+      return describe(admin, topic);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create or describe topic " + topic + ": " + e, e);
     }

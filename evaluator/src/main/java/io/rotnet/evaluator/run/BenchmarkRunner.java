@@ -52,6 +52,11 @@ public final class BenchmarkRunner {
     return settings;
   }
 
+  /** The runner of one task of this benchmark ({@link TaskSplit}): the same benchmark on its share. */
+  public BenchmarkRunner forTask(String task) {
+    return new BenchmarkRunner(TaskSplit.settingsOf(settings, task));
+  }
+
   /** Checks that the dataset suits the benchmark (before any checkpoint is evaluated). */
   public void checkDataset(EvalDataset dataset) {
     if (settings.kind().needsSingleLabel() && !dataset.singleLabel()) {

@@ -5,6 +5,7 @@ import io.rotnet.evaluator.run.CheckpointLoadException;
 import io.rotnet.model.GradMode;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.VerifiedCheckpoint;
+import io.rotnet.schemas.TopicLayout;
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.DeadLetter;
@@ -98,6 +99,7 @@ public final class EvaluatorService implements AutoCloseable {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong superseded = new AtomicLong();
+  private final Map<String, Object> adminConfig;
   private volatile boolean busy;
 
   public EvaluatorService(EvaluatorServiceSettings settings, CheckpointEvaluator evaluator, SchemaRegistryClient registry) {
@@ -105,6 +107,7 @@ public final class EvaluatorService implements AutoCloseable {
     this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
     Map<String, Object> common = new HashMap<>(settings.clientOverrides());
     common.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    this.adminConfig = Map.copyOf(common);
     String clientId = settings.groupId() + "-" + Integer.toHexString(System.identityHashCode(this));
 
     Map<String, Object> consumerConfig = new HashMap<>(common);
@@ -156,6 +159,8 @@ public final class EvaluatorService implements AutoCloseable {
       throw new IllegalStateException("an evaluator service runs once");
     }
     try {
+      // before the trainer's first event could auto-create it with one partition
+      TopicLayout.ensureCheckpoints(adminConfig, settings.checkpointsTopic());
       producer.initTransactions();
       consumer.subscribe(List.of(settings.checkpointsTopic()), new Rebalance());
       completed.refresh();
