@@ -129,21 +129,11 @@ public final class SplitEvaluatorService implements AutoCloseable {
     this.adminConfig = Map.copyOf(common);
     String clientId = settings.groupId() + "-split-" + Integer.toHexString(System.identityHashCode(this));
 
-    Map<String, Object> consumerConfig = new HashMap<>(common);
-    consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-    this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-
-    Map<String, Object> producerConfig = new HashMap<>(common);
-    producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-tx");
-    producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
-    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-    this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+    this.consumer = new KafkaConsumer<>(ServiceClients.consumerConfig(common, settings.groupId(), clientId),
+        new StringDeserializer(), new ByteArrayDeserializer());
+    this.producer = new KafkaProducer<>(
+        ServiceClients.transactionalProducerConfig(common, clientId + "-tx", settings.transactionalId()),
+        new StringSerializer(), new ByteArraySerializer());
     this.eventSerializer = AvroSerdes.serializer(Topics.CHECKPOINTS, registry);
     this.resultSerializer = AvroSerdes.serializer(Topics.EVAL_RESULTS, registry);
     this.eventDeserializer = AvroSerdes.deserializer(Topics.CHECKPOINTS, registry);
@@ -351,18 +341,7 @@ public final class SplitEvaluatorService implements AutoCloseable {
   }
 
   private void keepMembership() {
-    try {
-      Map<TopicPartition, Long> first = new HashMap<>();
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(java.time.Duration.ZERO)) {
-        first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
-      }
-      first.forEach(consumer::seek);
-      consumer.pause(consumer.assignment());
-    } catch (WakeupException e) {
-      if (running.get()) {
-        throw e;
-      }
-    }
+    ServiceClients.keepMembership(consumer, running);
   }
 
   /** Collects a part; with every task in, publishes the merged result exactly once. */
@@ -476,11 +455,7 @@ public final class SplitEvaluatorService implements AutoCloseable {
   }
 
   private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      LOG.debug("closing {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
-    }
+    ServiceClients.closeQuietly(closeable);
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {
