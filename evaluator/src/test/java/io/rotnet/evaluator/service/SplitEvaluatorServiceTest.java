@@ -32,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -139,6 +141,10 @@ class SplitEvaluatorServiceTest {
         AvroSerdes.deserializer(Topics.CHECKPOINTS_DLQ, registry));
     assertThat(letters).extracting(r -> r.value().getReason())
         .singleElement().asString().contains("ARCHITECTURE_MISMATCH").contains("resnet50");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+      assertThat(admin.describeTopics(List.of(a.tasksTopic())).allTopicNames().get(10, TimeUnit.SECONDS)
+          .get(a.tasksTopic()).partitions()).hasSize(4);
+    }
   }
 
   private static List<ConsumerRecord<String, EvalResult>> readResults(EmbeddedStack stack, SchemaRegistryClient registry,
