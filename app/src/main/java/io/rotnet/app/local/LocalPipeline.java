@@ -263,8 +263,10 @@ public final class LocalPipeline {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
             new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = new TopicPartition(topic, 0);
-      return consumer.endOffsets(List.of(partition)).get(partition);
+      // every partition: a run's checkpoints land on the partition of its run id
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
   }
 
