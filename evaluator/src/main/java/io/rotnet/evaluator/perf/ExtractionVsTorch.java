@@ -4,7 +4,12 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.rotnet.evaluator.dataset.DatasetSplit;
 import io.rotnet.evaluator.features.FeatureExtractor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.rotnet.model.GradMode;
 import io.rotnet.model.ModelSpec;
+import io.rotnet.model.ResNet;
 import io.rotnet.model.RotNetModel;
 import io.rotnet.model.Tap;
 import java.io.IOException;
@@ -33,7 +38,7 @@ public final class ExtractionVsTorch {
 
   /** Medians (img/s) and the rounds they came from. */
   public record Result(String architecture, int inputSize, int batch, int images, double avgPool, double allTaps,
-      double torch, List<double[]> rounds) {
+      double torch, double forwardOnly, List<double[]> rounds) {
     public double avgPoolRatio() {
       return avgPool / torch;
     }
@@ -48,11 +53,13 @@ public final class ExtractionVsTorch {
           architecture, inputSize, batch, images, rounds.size()));
       for (int r = 0; r < rounds.size(); r++) {
         double[] round = rounds.get(r);
-        lines.add(String.format(Locale.ROOT, "  round %d: avgpool %.1f  all taps %.1f  torch %.1f img/s", r + 1,
-            round[0], round[1], round[2]));
+        lines.add(String.format(Locale.ROOT,
+            "  round %d: avgpool %.1f  all taps %.1f  torch %.1f  engine forward only %.1f img/s", r + 1,
+            round[0], round[1], round[2], round[3]));
       }
-      lines.add(String.format(Locale.ROOT, "  median: avgpool %.1f (%.2f of torch)  all taps %.1f (%.2f)  torch %.1f",
-          avgPool, avgPoolRatio(), allTaps, allTapsRatio(), torch));
+      lines.add(String.format(Locale.ROOT,
+          "  median: avgpool %.1f (%.2f of torch)  all taps %.1f (%.2f)  torch %.1f  engine forward only %.1f (%.2f)",
+          avgPool, avgPoolRatio(), allTaps, allTapsRatio(), torch, forwardOnly, forwardOnly / torch));
       return lines;
     }
   }
@@ -69,10 +76,19 @@ public final class ExtractionVsTorch {
     DatasetSplit subset = split.subset(first);
     List<double[]> measured = new ArrayList<>();
     Engine.getInstance().setRandomSeed(7);
-    try (NDManager manager = NDManager.newBaseManager();
-        FeatureExtractor extractor = FeatureExtractor.builder()
-            .setBackbone(RotNetModel.newInitialized(spec, manager).backbone()).setManager(manager)
-            .optBatchSize(batch).build()) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ResNet backbone = RotNetModel.newInitialized(spec, manager).backbone();
+      measure(manager, backbone, spec, subset, first, split, batch, rounds, python, anchor, threads, measured);
+    }
+    return new Result(spec.architecture(), spec.inputSize(), batch, first.length, median(measured, 0),
+        median(measured, 1), median(measured, 2), median(measured, 3), measured);
+  }
+
+  private static void measure(NDManager manager, ResNet backbone, ModelSpec spec, DatasetSplit subset, int[] first,
+      DatasetSplit split, int batch, int rounds, Path python, Path anchor, int threads, List<double[]> measured)
+      throws IOException, InterruptedException {
+    try (FeatureExtractor extractor = FeatureExtractor.builder().setBackbone(backbone).setManager(manager)
+        .optBatchSize(batch).build()) {
       FeatureExtractor.BatchSink discard = (tap, values, rows) -> { };
       extractor.extract(split.subset(Arrays.copyOf(first, Math.min(batch, first.length))).images(),
           EnumSet.allOf(Tap.class), discard, "warm-up");
@@ -80,11 +96,26 @@ public final class ExtractionVsTorch {
         double pooled = extractor.extract(subset.images(), EnumSet.of(Tap.AVGPOOL), discard, "avgpool");
         double all = extractor.extract(subset.images(), EnumSet.allOf(Tap.class), discard, "all taps");
         double torch = torchForward(python, anchor, spec.inputSize(), batch, threads);
-        measured.add(new double[] {pooled, all, torch});
+        double forward = forwardOnly(manager, backbone, spec.inputSize(), batch, first.length);
+        measured.add(new double[] {pooled, all, torch, forward});
       }
     }
-    return new Result(spec.architecture(), spec.inputSize(), batch, first.length, median(measured, 0),
-        median(measured, 1), median(measured, 2), measured);
+  }
+
+  /** The engine's forward alone on a fixed random batch, as the PyTorch script times it. */
+  private static double forwardOnly(NDManager manager, ResNet backbone, int size, int batch, int images) {
+    GradMode.disableOnThisThread();
+    int batches = Math.max(1, images / batch);
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray input = scope.randomNormal(new Shape(batch, 3, size, size));
+      long started = System.nanoTime();
+      for (int b = 0; b < batches; b++) {
+        try (NDManager step = scope.newSubManager()) {
+          backbone.forwardPooled(new ParameterStore(step, false), input, false).toFloatArray();
+        }
+      }
+      return (double) batches * batch / ((System.nanoTime() - started) / 1e9);
+    }
   }
 
   private static double torchForward(Path python, Path anchor, int size, int batch, int threads)
