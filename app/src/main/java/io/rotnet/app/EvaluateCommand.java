@@ -11,6 +11,7 @@ import io.rotnet.evaluator.run.BenchmarkSettings;
 import io.rotnet.evaluator.run.CheckpointEvaluator;
 import io.rotnet.evaluator.service.EvaluatorService;
 import io.rotnet.evaluator.service.EvaluatorServiceSettings;
+import io.rotnet.evaluator.service.SplitEvaluatorService;
 import io.rotnet.model.Tap;
 import io.rotnet.model.checkpoint.CheckpointReader;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
@@ -129,6 +130,20 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Topic of results (default: ${DEFAULT-VALUE}).")
   String resultsTopic;
 
+  @Option(names = "--cache-keep", paramLabel = "N", defaultValue = "" + FeatureCache.DEFAULT_KEEP_CHECKPOINTS,
+      description = "Keep the cached features of the N most recently used checkpoints, delete older ones"
+          + " (default: ${DEFAULT-VALUE}; 0 keeps all).")
+  int cacheKeep;
+
+  @Option(names = "--split-tasks",
+      description = "Split each checkpoint's work into tasks (svm per tap, lowshot-svm per tap and k) that every"
+          + " instance of the group takes; use it on all instances of the group or on none.")
+  boolean splitTasks;
+
+  @Option(names = "--architecture", paramLabel = "ARCH",
+      description = "Refuse (dead-letter) checkpoints of any other architecture, e.g. resnet50 (default: take any).")
+  String architecture;
+
   @Override
   public Integer call() throws Exception {
     BenchmarkKind kind = BenchmarkKind.parse(benchmark);
@@ -138,8 +153,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         .setReader(new CheckpointReader(checkpointRoot))
         .setDataset(data)
         .setRunner(new BenchmarkRunner(settings))
-        .setCache(new FeatureCache(cacheDir))
-        .optBatchSize(batchSize);
+        .setCache(new FeatureCache(cacheDir, cacheKeep))
+        .optBatchSize(batchSize)
+        .optExpectedArchitecture(architecture);
     if (extractAllTaps) {
       evaluator.optAlsoExtract(EnumSet.allOf(Tap.class));
     }
@@ -153,8 +169,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("evaluating with %s on %s (%d train / %d test images), group %s%n",
         settings, data.name(), data.train().size(), data.test().size(), group);
     spec.commandLine().getOut().flush();
-    EvaluatorService evaluatorService =
-        new EvaluatorService(kafka, evaluator.build(), new SchemaRegistryClient(service.schemaRegistryUrl));
+    SchemaRegistryClient registry = new SchemaRegistryClient(service.schemaRegistryUrl);
+    if (splitTasks) {
+      SplitEvaluatorService split = new SplitEvaluatorService(kafka, evaluator.build(), registry,
+          SplitEvaluatorService.DEFAULT_TASK_PARTITIONS);
+      try (StopOnSignal signal = StopOnSignal.install("rotnet-evaluate", split::close, Duration.ofSeconds(60))) {
+        split.run();
+      }
+      return 0;
+    }
+    EvaluatorService evaluatorService = new EvaluatorService(kafka, evaluator.build(), registry);
     try (StopOnSignal signal =
         StopOnSignal.install("rotnet-evaluate", evaluatorService::close, Duration.ofSeconds(60))) {
       evaluatorService.run();

@@ -18,9 +18,16 @@ public final class Topics {
   public static final Topic<DeadLetter> IMAGES_DLQ =
       new Topic<>(deadLetterTopic(IMAGES.name()), DeadLetter.class);
 
-  /** One event per complete checkpoint, keyed by checkpoint id. */
+  /**
+   * One event per complete checkpoint, keyed by run id: a run's checkpoints stay in order on one
+   * partition while several runs spread over {@link #CHECKPOINT_PARTITIONS} partitions, so the
+   * instances of one benchmark's group take different runs at once.
+   */
   public static final Topic<CheckpointEvent> CHECKPOINTS =
       new Topic<>("rotnet.checkpoints", CheckpointEvent.class);
+
+  /** Partitions {@link #CHECKPOINTS} is created with ({@link TopicLayout#ensure}). */
+  public static final int CHECKPOINT_PARTITIONS = 6;
 
   /** Checkpoint events (or checkpoints) an evaluator refused. */
   public static final Topic<DeadLetter> CHECKPOINTS_DLQ =

@@ -7,7 +7,9 @@ import io.rotnet.evaluator.dataset.EvalDataset;
 import io.rotnet.evaluator.features.FeatureCache;
 import io.rotnet.evaluator.perf.EventToResultsTiming;
 import io.rotnet.evaluator.perf.ExtractionTiming;
+import io.rotnet.evaluator.perf.ExtractionVsTorch;
 import io.rotnet.evaluator.perf.FidelityReport;
+import io.rotnet.evaluator.perf.KnnScaleTiming;
 import io.rotnet.evaluator.perf.KnnTiming;
 import io.rotnet.evaluator.run.BenchmarkKind;
 import io.rotnet.evaluator.run.BenchmarkSettings;
@@ -40,6 +42,10 @@ import picocli.CommandLine.Spec;
       "P5: kNN time for 60,000 x 2,048 train features against 10,000 queries (Java top-k search vs"
           + " the engine's matmul+topK), feature-extraction img/s (all taps vs avgpool only), and"
           + " checkpoint event -> all demo results on an embedded broker.",
+      "knn-scale (not in the default parts): kNN over 1,300,000 x 2,048 sharded train features (about 10 GB"
+          + " in a scratch directory, deleted after) against 1,000 queries, checked against brute force.",
+      "extraction-vs-torch (not in the default parts): P7, extraction img/s (avgpool, all taps) over the PyTorch"
+          + " forward of the same network (--torch-anchor), in alternating rounds.",
       "'fidelity' compares a pretrained checkpoint with a random network (the fidelity figure)."
     })
 public final class EvaluatorBenchCommand implements Callable<Integer> {
@@ -61,6 +67,33 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
 
   @Option(names = "--no-engine-reference", description = "Skip the engine's matmul+topK reference run.")
   boolean noEngineReference;
+
+  @Option(names = "--knn-scale-train", paramLabel = "N", defaultValue = "1300000",
+      description = "knn-scale: train rows, written to a sharded feature file (default: ${DEFAULT-VALUE}, ImageNet's size).")
+  long knnScaleTrain;
+
+  @Option(names = "--knn-scale-queries", paramLabel = "N", defaultValue = "1000", description = "knn-scale: queries (default: ${DEFAULT-VALUE}).")
+  int knnScaleQueries;
+
+  @Option(names = "--knn-scale-check", paramLabel = "N", defaultValue = "16",
+      description = "knn-scale: queries checked against brute force (default: ${DEFAULT-VALUE}).")
+  int knnScaleCheck;
+
+  @Option(names = "--knn-scale-search", paramLabel = "engine|java", defaultValue = "engine",
+      description = "knn-scale: per-shard search (default: ${DEFAULT-VALUE}).")
+  String knnScaleSearch;
+
+  @Option(names = "--torch-python", paramLabel = "PATH", defaultValue = "python3",
+      description = "extraction-vs-torch: Python with torch (default: ${DEFAULT-VALUE}).")
+  Path torchPython;
+
+  @Option(names = "--torch-anchor", paramLabel = "SCRIPT",
+      description = "extraction-vs-torch: the PyTorch anchor script (torch_resnet_train.py).")
+  Path torchAnchor;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+      description = "extraction-vs-torch: alternating rounds (default: ${DEFAULT-VALUE}).")
+  int rounds;
 
   @Option(names = "--extract-arch", paramLabel = "ARCH", defaultValue = "resnet50",
       description = "Backbone of the extraction timing (default: ${DEFAULT-VALUE}).")
@@ -105,8 +138,22 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
       }
       out.flush();
     }
+    if (parts.contains("knn-scale")) {
+      Path scratch = Files.createTempDirectory(workDir != null ? Files.createDirectories(workDir) : Path.of(System.getProperty("java.io.tmpdir")),
+          "rotnet-knn-scale-");
+      try {
+        KnnScaleTiming.Result scale = KnnScaleTiming.run(scratch, knnScaleTrain, knnScaleQueries, knnDims, 1000,
+            !"java".equals(knnScaleSearch), knnScaleCheck, 0);
+        scale.lines().forEach(out::println);
+        out.printf(Locale.ROOT, "knn_scale_search_s=%.1f%nknn_scale_peak_rss_mib=%d%nknn_scale_mismatches=%d%n",
+            scale.searchSeconds(), scale.peakRssMiB(), scale.mismatches());
+      } finally {
+        deleteRecursively(scratch);
+      }
+      out.flush();
+    }
     EvalDataset data = null;
-    if (parts.contains("extraction") || parts.contains("end-to-end")) {
+    if (parts.contains("extraction") || parts.contains("extraction-vs-torch") || parts.contains("end-to-end")) {
       data = DatasetSpec.parse(dataset).open();
     }
     if (parts.contains("extraction")) {
@@ -115,6 +162,17 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
       extraction.lines().forEach(out::println);
       out.printf(Locale.ROOT, "extract_all_taps_img_s=%.1f%nextract_avgpool_img_s=%.1f%n",
           extraction.allTapsPerSecond(), extraction.avgPoolPerSecond());
+      out.flush();
+    }
+    if (parts.contains("extraction-vs-torch")) {
+      if (torchAnchor == null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "extraction-vs-torch needs --torch-anchor");
+      }
+      ExtractionVsTorch.Result p7 = ExtractionVsTorch.run(ModelSpec.of(extractArch, extractInput), data.test(),
+          extractImages, batch, rounds, torchPython, torchAnchor, Parallel.defaultThreads());
+      p7.lines().forEach(out::println);
+      out.printf(Locale.ROOT, "p7_avgpool_over_torch=%.2f%np7_all_taps_over_torch=%.2f%n", p7.avgPoolRatio(),
+          p7.allTapsRatio());
       out.flush();
     }
     if (parts.contains("end-to-end")) {

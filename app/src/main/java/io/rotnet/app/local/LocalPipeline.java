@@ -89,7 +89,7 @@ public final class LocalPipeline {
     try (EmbeddedStack stack = EmbeddedStack.start(settings.kafkaDir())) {
       SchemaRegistryClient registry = stack.newRegistryClient();
       stack.createTopic(Topics.IMAGES, 1);
-      stack.createTopic(Topics.CHECKPOINTS, 1);
+      stack.createTopic(Topics.CHECKPOINTS, Topics.CHECKPOINT_PARTITIONS);
       stack.createTopic(Topics.EVAL_RESULTS.name(), 1);
       stack.createTopic(Topics.METRICS.name(), 1);
       startDashboard(stack);
@@ -295,8 +295,10 @@ public final class LocalPipeline {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
             new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = new TopicPartition(topic, 0);
-      return consumer.endOffsets(List.of(partition)).get(partition);
+      // every partition: a run's checkpoints land on the partition of its run id
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
   }
 

@@ -11,8 +11,10 @@ import io.rotnet.model.GradMode;
  * the transposed train matrix and {@code topK}, in PyTorch's BLAS. On the 2-core build machine it
  * is several times faster than {@link SimilarityTopK}'s scalar Java loops (see {@code rotnet bench
  * evaluator}), so the kNN benchmark service uses it; both return the same neighbours up to
- * floating-point ties. Memory: the train matrix once in native memory, plus one block of
- * similarities (block x train floats).
+ * floating-point ties. Memory: the train matrix (one shard of a sharded bank, see {@link
+ * KnnBenchmark#neighbours}) once on the engine's default device, a GPU when there is one, where
+ * it stays while every query block is searched against it; plus one block of similarities
+ * (block x train floats). Nothing here names a device, so the same code runs on CPU and GPU.
  */
 public final class EngineNeighbourSearch implements NeighbourSearch {
   private final int queryBlock;

@@ -1,5 +1,7 @@
 package io.rotnet.evaluator.benchmark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +38,20 @@ public final class KnnBenchmark {
   /** Top-1/top-5 accuracy (percent) for each k. */
   public List<KnnResult> evaluate(
       FeatureMatrix train, int[] trainLabels, FeatureMatrix test, int[] testLabels, int classes) {
+    try {
+      return evaluate(FeatureShards.of(train), trainLabels, test, testLabels, classes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // an in-memory matrix does not read anything
+    }
+  }
+
+  /**
+   * The same over a train bank in shards (ImageNet's 1.28 M x 2,048 does not fit one array): each
+   * shard is read, normalized and searched in turn, and the per-shard top-k lists are merged
+   * exactly ({@link SimilarityTopK#merge}), so the neighbours equal one search over all rows.
+   */
+  public List<KnnResult> evaluate(
+      FeatureShards train, int[] trainLabels, FeatureMatrix test, int[] testLabels, int classes) throws IOException {
     if (train.rows() != trainLabels.length || test.rows() != testLabels.length) {
       throw new IllegalArgumentException("features and labels differ in length");
     }
@@ -44,17 +60,40 @@ public final class KnnBenchmark {
         throw new IllegalArgumentException("train label " + label + " outside 0.." + (classes - 1));
       }
     }
-    FeatureMatrix trainNorm = train.l2Normalized(1e-12, false);
+    return score(neighbours(train, test), trainLabels, testLabels, classes);
+  }
+
+  /** The merged top-max(k) neighbours of every test row in a sharded train bank, best first. */
+  public SimilarityTopK.Neighbours neighbours(FeatureShards train, FeatureMatrix test) throws IOException {
+    if (train.rows() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("neighbour indices are ints; " + train.rows() + " train rows are too many");
+    }
     FeatureMatrix testNorm = test.l2Normalized(1e-12, false);
     int maxK = Arrays.stream(ks).max().orElseThrow();
-    SimilarityTopK.Neighbours neighbours = search.search(trainNorm, testNorm, maxK, threads);
+    SimilarityTopK.Neighbours merged = null;
+    for (int s = 0; s < train.shardCount(); s++) {
+      SimilarityTopK.Neighbours part = shardNeighbours(train, s, testNorm, maxK);
+      merged = merged == null ? part : SimilarityTopK.merge(merged, part, maxK);
+    }
+    return merged != null ? merged : new SimilarityTopK.Neighbours(test.rows(), 0, new int[0], new float[0]);
+  }
+
+  /** One shard's top-k with global train indices: a unit of work any instance can run. */
+  public SimilarityTopK.Neighbours shardNeighbours(FeatureShards train, int shard, FeatureMatrix testNorm, int k)
+      throws IOException {
+    FeatureMatrix shardNorm = train.shard(shard).l2Normalized(1e-12, false);
+    return search.search(shardNorm, testNorm, k, threads).offset(Math.toIntExact(train.start(shard)));
+  }
+
+  /** Votes of the neighbours into top-1/top-5 accuracy for each k. */
+  public List<KnnResult> score(SimilarityTopK.Neighbours neighbours, int[] trainLabels, int[] testLabels, int classes) {
     List<KnnResult> results = new ArrayList<>();
     double[] votes = new double[classes];
     for (int k : ks) {
       int used = Math.min(k, neighbours.k());
       int top1 = 0;
       int top5 = 0;
-      for (int q = 0; q < test.rows(); q++) {
+      for (int q = 0; q < testLabels.length; q++) {
         Arrays.fill(votes, 0);
         for (int r = 0; r < used; r++) {
           votes[trainLabels[neighbours.index(q, r)]] += Math.exp(neighbours.similarity(q, r) / temperature);
@@ -63,7 +102,7 @@ public final class KnnBenchmark {
         top1 += rank < 1 ? 1 : 0;
         top5 += rank < Math.min(5, k) ? 1 : 0;
       }
-      int n = Math.max(1, test.rows());
+      int n = Math.max(1, testLabels.length);
       results.add(new KnnResult(k, 100.0 * top1 / n, 100.0 * top5 / n));
     }
     return results;

@@ -185,7 +185,7 @@ public final class SimilarityTopK {
      * Heap order: a lower similarity is "less"; on equal similarity the higher index is less, so
      * that among ties the lower train index survives, whatever the visiting order.
      */
-    private static boolean less(float v1, int i1, float v2, int i2) {
+    static boolean less(float v1, int i1, float v2, int i2) {
       return v1 < v2 || (v1 == v2 && i1 > i2);
     }
 
@@ -224,8 +224,51 @@ public final class SimilarityTopK {
     }
   }
 
+  /**
+   * The best {@code k} of two top-k lists of the same queries over disjoint train rows (shards):
+   * a merge of two lists sorted best first, with equal similarities ranking the lower index
+   * first, the order of one search over both. Exact: a row in the top k of the union is in the
+   * top k of its own part.
+   */
+  public static Neighbours merge(Neighbours a, Neighbours b, int k) {
+    if (a.queries() != b.queries()) {
+      throw new IllegalArgumentException("merging lists of " + a.queries() + " and " + b.queries() + " queries");
+    }
+    int keep = Math.min(k, a.k() + b.k());
+    int[] indices = new int[a.queries() * keep];
+    float[] similarities = new float[a.queries() * keep];
+    for (int q = 0; q < a.queries(); q++) {
+      int i = 0;
+      int j = 0;
+      for (int r = 0; r < keep; r++) {
+        boolean takeA = j >= b.k() || (i < a.k() && MinHeap.less(b.similarity(q, j), b.index(q, j), a.similarity(q, i), a.index(q, i)));
+        int out = q * keep + r;
+        if (takeA) {
+          indices[out] = a.index(q, i);
+          similarities[out] = a.similarity(q, i++);
+        } else {
+          indices[out] = b.index(q, j);
+          similarities[out] = b.similarity(q, j++);
+        }
+      }
+    }
+    return new Neighbours(a.queries(), keep, indices, similarities);
+  }
+
   /** Row-major top-k lists: query i's j-th best neighbour is at {@code i * k + j}. */
   public record Neighbours(int queries, int k, int[] indices, float[] similarities) {
+    /** The same lists with {@code first} added to every index (a shard's rows to global rows). */
+    public Neighbours offset(int first) {
+      if (first == 0) {
+        return this;
+      }
+      int[] shifted = indices.clone();
+      for (int i = 0; i < shifted.length; i++) {
+        shifted[i] += first;
+      }
+      return new Neighbours(queries, k, shifted, similarities);
+    }
+
     public int index(int query, int rank) {
       return indices[query * k + rank];
     }

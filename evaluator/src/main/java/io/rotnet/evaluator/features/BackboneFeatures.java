@@ -80,6 +80,15 @@ public final class BackboneFeatures {
     });
   }
 
+  /**
+   * One split of one cached tap, to read shard by shard ({@code FeatureShards}) or only the rows
+   * needed ({@link ShardedFeatureFile.Shards#readRows}): nothing is loaded until asked for.
+   */
+  public ShardedFeatureFile.Shards shards(Tap tap, String split) throws IOException {
+    return cache.shards(group, split, tap.label())
+        .orElseThrow(() -> new IOException(split + " features of " + tap.label() + " are not cached; call prepare first"));
+  }
+
   /** The cached train and test features of one tap. */
   public TapFeatures load(Tap tap) throws IOException {
     FeatureMatrix train = cache.read(group, "train", tap.label())
@@ -110,28 +119,49 @@ public final class BackboneFeatures {
     if (taps == null || taps.isEmpty()) {
       return;
     }
-    Map<Tap, FeatureFile.Writer> writers = new EnumMap<>(Tap.class);
-    List<FeatureFile.Writer> opened = new ArrayList<>();
+    Map<Tap, ShardedFeatureFile.Writer> writers = new EnumMap<>(Tap.class);
+    List<ShardedFeatureFile.Writer> opened = new ArrayList<>();
     try {
       LOG.info("extracting {} of {} ({} images) for {}", taps, images.name(), images.size(), group.checkpointSha256());
       double rate = extractor.extract(images.images(), taps, (tap, values, rows) -> {
-        FeatureFile.Writer writer = writers.get(tap);
+        ShardedFeatureFile.Writer writer = writers.get(tap);
         if (writer == null) {
-          writer = cache.writer(group, split, tap.label(), images.size(), values.length / rows);
+          int dims = values.length / rows;
+          requireSpace(split, tap, (long) images.size() * dims * Float.BYTES);
+          writer = cache.writer(group, split, tap.label(), images.size(), dims);
           writers.put(tap, writer);
           opened.add(writer);
         }
         writer.append(values, 0, rows);
       }, images.name());
-      for (FeatureFile.Writer writer : opened) {
+      for (ShardedFeatureFile.Writer writer : opened) {
         writer.commit();
       }
       lastImagesPerSecond = rate;
       LOG.info("extracted {} at {} img/s", images.name(), String.format(java.util.Locale.ROOT, "%.1f", rate));
     } finally {
-      for (FeatureFile.Writer writer : opened) {
+      for (ShardedFeatureFile.Writer writer : opened) {
         writer.close();
       }
+    }
+  }
+
+  /** Refuses to start a tap's file that the disk cannot hold, before writing any of it. */
+  private void requireSpace(String split, Tap tap, long bytes) throws IOException {
+    long free = cache.usableSpace();
+    if (free < bytes) {
+      throw new CacheFullException("the feature cache " + cache.directory() + " has " + (free >> 20)
+          + " MiB free; " + split + " features of " + tap.label() + " need " + (bytes >> 20)
+          + " MiB: free disk space or keep fewer checkpoints' features");
+    }
+  }
+
+  /** The disk under the cache cannot hold the features: the evaluation stops, nothing is kept. */
+  public static final class CacheFullException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    CacheFullException(String message) {
+      super(message);
     }
   }
 

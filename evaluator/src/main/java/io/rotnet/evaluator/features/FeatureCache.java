@@ -29,17 +29,42 @@ import org.slf4j.LoggerFactory;
  * benchmarks (threads or processes) evaluating the same checkpoint take the group's lock in turn,
  * so the first extracts and the others read. The lock only saves work: files appear by atomic
  * rename, so even two extractions racing would leave one complete, identical file.
+ *
+ * <p>Entries of any size are {@link ShardedFeatureFile}s, read whole ({@link #read}, for the
+ * SVM's datasets) or shard by shard ({@link #shards}, for ImageNet-size sets). Each use of a
+ * checkpoint's features marks its directory as used; {@link #prune} keeps the most recently used
+ * {@code keepCheckpoints} checkpoints (default {@value #DEFAULT_KEEP_CHECKPOINTS}) and deletes the
+ * others, skipping any whose lock another evaluator holds.
  */
 public final class FeatureCache {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureCache.class);
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final long LOCK_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+  /** Checkpoints whose features are kept by default: the newest few, while older ones go. */
+  public static final int DEFAULT_KEEP_CHECKPOINTS = 3;
+  private static final String USED_MARKER = ".used";
+
   private final Path directory;
+  private final int keepCheckpoints;
+  private java.util.function.ToLongFunction<Path> spaceProbe = FeatureCache::usableSpaceOf;
   private final Map<Path, ReentrantLock> localLocks = new ConcurrentHashMap<>();
 
   public FeatureCache(Path directory) {
+    this(directory, DEFAULT_KEEP_CHECKPOINTS);
+  }
+
+  /** @param keepCheckpoints how many checkpoints {@link #prune} keeps; 0 keeps all */
+  public FeatureCache(Path directory, int keepCheckpoints) {
     this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
+    if (keepCheckpoints < 0) {
+      throw new IllegalArgumentException("keepCheckpoints must be >= 0, got " + keepCheckpoints);
+    }
+    this.keepCheckpoints = keepCheckpoints;
+  }
+
+  public int keepCheckpoints() {
+    return keepCheckpoints;
   }
 
   public Path directory() {
@@ -75,24 +100,155 @@ public final class FeatureCache {
     return Files.isRegularFile(file(group, split, tap));
   }
 
-  /** The cached matrix; a corrupt file is deleted (and reported) so that it gets extracted again. */
+  /**
+   * The cached matrix in one array (sets that fit one); a corrupt entry is deleted (and reported)
+   * so that it gets extracted again.
+   */
   public Optional<FeatureMatrix> read(Group group, String split, String tap) throws IOException {
+    Optional<ShardedFeatureFile.Shards> shards = shards(group, split, tap);
+    if (shards.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(shards.get().readAll());
+    } catch (FeatureFile.CorruptFeatureFileException e) {
+      return discard(file(group, split, tap), e);
+    }
+  }
+
+  /** The cached entry, to read shard by shard or row by row; a corrupt one is deleted. */
+  public Optional<ShardedFeatureFile.Shards> shards(Group group, String split, String tap) throws IOException {
     Path file = file(group, split, tap);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
+    markUsed(group);
     try {
-      return Optional.of(FeatureFile.read(file));
+      return Optional.of(ShardedFeatureFile.read(file));
     } catch (FeatureFile.CorruptFeatureFileException e) {
-      LOG.warn("discarding corrupt cached features {}: {}", file, e.getMessage());
-      Files.deleteIfExists(file);
-      return Optional.empty();
+      return discard(file, e);
     }
   }
 
-  /** Opens a streaming writer for one tap of one split. */
-  public FeatureFile.Writer writer(Group group, String split, String tap, int rows, int dims) throws IOException {
-    return FeatureFile.Writer.open(file(group, split, tap), rows, dims);
+  private static <T> Optional<T> discard(Path file, IOException e) throws IOException {
+    LOG.warn("discarding corrupt cached features {}: {}", file, e.getMessage());
+    ShardedFeatureFile.delete(file);
+    return Optional.empty();
+  }
+
+  /**
+   * Opens a streaming writer for one tap of one split, after deleting temporary files that an
+   * interrupted write left in its directory (call it holding the group's lock).
+   */
+  public ShardedFeatureFile.Writer writer(Group group, String split, String tap, long rows, int dims) throws IOException {
+    Path file = file(group, split, tap);
+    Files.createDirectories(file.getParent());
+    try (var stale = Files.newDirectoryStream(file.getParent(), "." + tap + ".feat*.tmp")) {
+      for (Path temporary : stale) {
+        LOG.info("deleting {}, left by an interrupted write", temporary);
+        Files.deleteIfExists(temporary);
+      }
+    }
+    markUsed(group);
+    return ShardedFeatureFile.open(file, rows, dims);
+  }
+
+  /** Bytes free where this cache writes (what extraction checks before each tap's file). */
+  public long usableSpace() throws IOException {
+    Files.createDirectories(directory);
+    return spaceProbe.applyAsLong(directory);
+  }
+
+  /** The same cache with another free-space probe (tests stand in for a full disk with it). */
+  FeatureCache withSpaceProbe(java.util.function.ToLongFunction<Path> probe) {
+    FeatureCache copy = new FeatureCache(directory, keepCheckpoints);
+    copy.spaceProbe = probe;
+    return copy;
+  }
+
+  private static long usableSpaceOf(Path dir) {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return Long.MAX_VALUE; // unknown: let the write itself fail with its own message
+    }
+  }
+
+  /** Records that a checkpoint's features were just used (pruning keeps the most recent). */
+  public void markUsed(Group group) throws IOException {
+    Path marker = directory.resolve(group.checkpointSha256()).resolve(USED_MARKER);
+    Files.createDirectories(marker.getParent());
+    if (!Files.exists(marker)) {
+      Files.createFile(marker);
+    }
+    Files.setLastModifiedTime(marker, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+  }
+
+  /**
+   * Deletes the features of all but the {@code keepCheckpoints} most recently used checkpoints;
+   * a checkpoint some evaluator holds a lock of is kept. Returns the checkpoints deleted.
+   */
+  public java.util.List<String> prune() throws IOException {
+    if (keepCheckpoints == 0 || !Files.isDirectory(directory)) {
+      return java.util.List.of();
+    }
+    java.util.List<Path> checkpoints = new java.util.ArrayList<>();
+    try (var dirs = Files.newDirectoryStream(directory, Files::isDirectory)) {
+      dirs.forEach(checkpoints::add);
+    }
+    checkpoints.sort(java.util.Comparator.comparing(FeatureCache::lastUsed).reversed());
+    java.util.List<String> deleted = new java.util.ArrayList<>();
+    for (Path checkpoint : checkpoints.subList(Math.min(keepCheckpoints, checkpoints.size()), checkpoints.size())) {
+      if (deleteUnlessLocked(checkpoint)) {
+        deleted.add(checkpoint.getFileName().toString());
+        LOG.info("pruned cached features of checkpoint {} (keeping the {} most recently used)",
+            checkpoint.getFileName(), keepCheckpoints);
+      }
+    }
+    return deleted;
+  }
+
+  private static java.nio.file.attribute.FileTime lastUsed(Path checkpoint) {
+    try {
+      Path marker = checkpoint.resolve(USED_MARKER);
+      return Files.getLastModifiedTime(Files.exists(marker) ? marker : checkpoint);
+    } catch (IOException e) {
+      return java.nio.file.attribute.FileTime.fromMillis(0);
+    }
+  }
+
+  /** Deletes a checkpoint's directory if none of its groups' locks is held. */
+  private boolean deleteUnlessLocked(Path checkpoint) throws IOException {
+    java.util.List<Path> lockFiles = new java.util.ArrayList<>();
+    try (var groups = Files.newDirectoryStream(checkpoint, Files::isDirectory)) {
+      groups.forEach(g -> lockFiles.add(g.resolve(".lock")));
+    }
+    java.util.List<FileChannel> channels = new java.util.ArrayList<>();
+    try {
+      for (Path lockFile : lockFiles) {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        channels.add(channel);
+        FileLock lock;
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          lock = null;
+        }
+        if (lock == null) {
+          return false; // in use by an evaluator: keep it
+        }
+      }
+      try (var paths = Files.walk(checkpoint)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
+      return true;
+    } finally {
+      for (FileChannel channel : channels) {
+        channel.close();
+      }
+    }
   }
 
   /**

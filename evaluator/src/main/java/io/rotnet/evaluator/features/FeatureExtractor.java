@@ -12,21 +12,33 @@ import io.rotnet.model.FeatureTaps;
 import io.rotnet.model.GradMode;
 import io.rotnet.model.ResNet;
 import io.rotnet.model.Tap;
+import ai.djl.ndarray.NDArrays;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs images through a frozen backbone in inference mode (BatchNorm with its running statistics)
  * and pools the requested taps the way the benchmarks read them ({@link FeatureTaps}: fixed or
- * adaptive pooling to the 12/6/4/3/2 grids, global average for AvgPool). Each batch lives in its
- * own {@link NDManager} sub-manager, closed before the next one starts; images are decoded and
- * preprocessed on a few threads while the engine uses its own.
+ * adaptive pooling to the 12/6/4/3/2 grids, global average for AvgPool).
+ *
+ * <p>Decode and preprocessing of batch {@code b + 1} run on a persistent pool of decode threads
+ * (made once per extractor, closed with it) while the engine runs batch {@code b}: two pixel
+ * buffers take turns. The pooled taps of a batch are concatenated on the engine and copied out in
+ * one transfer. Each batch lives in its own {@link NDManager} sub-manager, closed before the next
+ * one starts.
  */
-public final class FeatureExtractor {
+public final class FeatureExtractor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtractor.class);
 
   private final ResNet backbone;
@@ -34,6 +46,7 @@ public final class FeatureExtractor {
   private final Preprocessing view;
   private final int batchSize;
   private final int decodeThreads;
+  private final ExecutorService decoders;
 
   private FeatureExtractor(Builder builder) {
     this.backbone = builder.backbone;
@@ -41,6 +54,12 @@ public final class FeatureExtractor {
     this.view = builder.view;
     this.batchSize = builder.batchSize;
     this.decodeThreads = builder.decodeThreads;
+    AtomicInteger serial = new AtomicInteger();
+    this.decoders = Executors.newFixedThreadPool(decodeThreads, runnable -> {
+      Thread thread = new Thread(runnable, "rotnet-decode-" + serial.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   public static Builder builder() {
@@ -49,6 +68,12 @@ public final class FeatureExtractor {
 
   public Preprocessing view() {
     return view;
+  }
+
+  /** Stops the decode threads. */
+  @Override
+  public void close() {
+    decoders.shutdownNow();
   }
 
   /**
@@ -63,36 +88,36 @@ public final class FeatureExtractor {
     }
     // inference only: no autograd graph on whatever thread extracts
     GradMode.disableOnThisThread();
-    Set<Tap> wanted = EnumSet.copyOf(taps);
-    boolean pooledOnly = wanted.equals(EnumSet.of(Tap.AVGPOOL));
+    List<Tap> wanted = List.copyOf(EnumSet.copyOf(taps));
+    boolean pooledOnly = wanted.equals(List.of(Tap.AVGPOOL));
     int perImage = view.valuesPerImage();
     long started = System.nanoTime();
     long lastLog = started;
     int total = images.size();
-    for (int start = 0; start < total; start += batchSize) {
+    float[][] buffers = {new float[Math.min(batchSize, total) * perImage], new float[Math.min(batchSize, total) * perImage]};
+    List<Future<?>> next = decode(images, 0, total, buffers[0], perImage);
+    for (int start = 0, turn = 0; start < total; start += batchSize, turn ^= 1) {
       if (Thread.currentThread().isInterrupted()) {
+        cancel(next);
         throw new java.io.InterruptedIOException("feature extraction of " + what + " interrupted");
       }
       int count = Math.min(batchSize, total - start);
-      float[] pixels = new float[count * perImage];
-      int first = start;
-      Parallel.forEach(count, decodeThreads, i -> view.apply(images.read(first + i), pixels, i * perImage));
+      await(next, what);
+      float[] pixels = buffers[turn];
+      next = start + count < total ? decode(images, start + count, total, buffers[turn ^ 1], perImage) : List.of();
       try (NDManager batch = manager.newSubManager()) {
-        NDArray input = batch.create(pixels, new Shape(count, 3, view.crop(), view.crop()));
+        NDArray input = batch.create(java.nio.FloatBuffer.wrap(pixels, 0, count * perImage),
+            new Shape(count, 3, view.crop(), view.crop()));
         ParameterStore store = new ParameterStore(batch, false);
         if (pooledOnly) {
           NDArray pooled = backbone.forwardPooled(store, input, false);
           sink.accept(Tap.AVGPOOL, pooled.toFloatArray(), count);
         } else {
-          NDList outputs = backbone.forward(store, new NDList(input), false);
-          for (Tap tap : wanted) {
-            // the backbone's last output is already the global average [N, C]
-            NDArray pooled = tap == Tap.AVGPOOL
-                ? outputs.get(tap.index())
-                : FeatureTaps.pool(tap, outputs.get(tap.index()));
-            sink.accept(tap, pooled.toFloatArray(), count);
-          }
+          emitTaps(backbone.forward(store, new NDList(input), false), wanted, count, sink);
         }
+      } catch (IOException | RuntimeException e) {
+        cancel(next);
+        throw e;
       }
       long now = System.nanoTime();
       if (now - lastLog > 30_000_000_000L) {
@@ -103,6 +128,75 @@ public final class FeatureExtractor {
     }
     double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
     return total / seconds;
+  }
+
+  /** Pools every tap, concatenates them per image and copies the batch out once. */
+  private static void emitTaps(NDList outputs, List<Tap> wanted, int count, BatchSink sink) throws IOException {
+    NDList pooled = new NDList();
+    int[] widths = new int[wanted.size()];
+    for (int t = 0; t < wanted.size(); t++) {
+      Tap tap = wanted.get(t);
+      // the backbone's last output is already the global average [N, C]
+      NDArray one = tap == Tap.AVGPOOL ? outputs.get(tap.index()) : FeatureTaps.pool(tap, outputs.get(tap.index()));
+      NDArray flat = one.reshape(count, -1);
+      widths[t] = (int) flat.getShape().get(1);
+      pooled.add(flat);
+    }
+    float[] all = NDArrays.concat(pooled, 1).toFloatArray();
+    int rowWidth = all.length / count;
+    int offset = 0;
+    for (int t = 0; t < wanted.size(); t++) {
+      float[] values = new float[count * widths[t]];
+      for (int r = 0; r < count; r++) {
+        System.arraycopy(all, r * rowWidth + offset, values, r * widths[t], widths[t]);
+      }
+      offset += widths[t];
+      sink.accept(wanted.get(t), values, count);
+    }
+  }
+
+  /** Starts decoding the batch at {@code start} into {@code pixels}, one task per decode thread. */
+  private List<Future<?>> decode(ImageSource images, int start, int total, float[] pixels, int perImage) {
+    int count = Math.min(batchSize, total - start);
+    int tasks = Math.min(decodeThreads, count);
+    List<Future<?>> futures = new ArrayList<>(tasks);
+    for (int w = 0; w < tasks; w++) {
+      int first = w;
+      futures.add(decoders.submit(() -> {
+        for (int i = first; i < count; i += tasks) {
+          view.apply(images.read(start + i), pixels, i * perImage);
+        }
+      }));
+    }
+    return futures;
+  }
+
+  private static void await(List<Future<?>> futures, String what) throws IOException {
+    try {
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      cancel(futures);
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("feature extraction of " + what + " interrupted");
+    } catch (ExecutionException e) {
+      cancel(futures);
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  private static void cancel(List<Future<?>> futures) {
+    for (Future<?> future : futures) {
+      future.cancel(true);
+    }
   }
 
   /** Receives the pooled features of one tap for one batch, row-major. */

@@ -76,6 +76,49 @@ public final class FeatureFile {
     }
   }
 
+  /**
+   * The checksum a complete file of this shape records in its trailer, read without reading the
+   * values: a cheap identity check for a shard an index names.
+   */
+  static long recordedChecksum(Path file, int rows, int dims) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long expectedSize = HEADER_BYTES + 4L * rows * dims + TRAILER_BYTES;
+      if (channel.size() != expectedSize) {
+        throw new CorruptFeatureFileException(file + " has " + channel.size() + " bytes, expected " + expectedSize);
+      }
+      ByteBuffer trailer = ByteBuffer.allocate(TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      channel.position(expectedSize - TRAILER_BYTES);
+      readFully(channel, trailer, file);
+      return trailer.flip().getLong();
+    }
+  }
+
+  /** Whether the file starts with this format's magic. */
+  static boolean hasMagic(byte[] firstBytes) {
+    return firstBytes.length >= MAGIC.length && java.util.Arrays.equals(firstBytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+  }
+
+  /**
+   * Reads the given rows (ascending or not) by positional reads, without reading the rest; the
+   * checksum is not verified (the caller checked the file's identity).
+   */
+  static void readRows(Path file, int dims, int[] rows, float[] out, int outOffset) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer row = ByteBuffer.allocate(4 * dims).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < rows.length; i++) {
+        row.clear();
+        long position = HEADER_BYTES + 4L * rows[i] * dims;
+        while (row.hasRemaining()) {
+          if (channel.read(row, position + row.position()) < 0) {
+            throw new CorruptFeatureFileException(file + " ends early");
+          }
+        }
+        row.flip();
+        row.asFloatBuffer().get(out, outOffset + i * dims, dims);
+      }
+    }
+  }
+
   private static void readFully(FileChannel channel, ByteBuffer buffer, Path file) throws IOException {
     while (buffer.hasRemaining()) {
       if (channel.read(buffer) < 0) {
@@ -114,7 +157,7 @@ public final class FeatureFile {
       this.channel = channel;
       this.rows = rows;
       this.dims = dims;
-      this.chunk = ByteBuffer.allocateDirect(4 * Math.max(dims, Math.min(CHUNK_FLOATS, rows * dims)))
+      this.chunk = ByteBuffer.allocateDirect(4 * (int) Math.max(dims, Math.min(CHUNK_FLOATS, (long) rows * dims)))
           .order(ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -138,8 +181,8 @@ public final class FeatureFile {
       if (written + count > rows) {
         throw new IllegalStateException("writing " + (written + count) + " rows into a file of " + rows);
       }
-      int from = firstRow * dims;
-      int total = count * dims;
+      int from = Math.multiplyExact(firstRow, dims);
+      int total = Math.multiplyExact(count, dims);
       int done = 0;
       while (done < total) {
         int n = Math.min(chunk.capacity() / 4, total - done);
@@ -169,6 +212,15 @@ public final class FeatureFile {
       channel.close();
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       committed = true;
+    }
+
+    /** CRC32C of the values written so far (after {@link #commit}: of the whole file). */
+    public long checksum() {
+      return crc.getValue();
+    }
+
+    public Path target() {
+      return target;
     }
 
     @Override

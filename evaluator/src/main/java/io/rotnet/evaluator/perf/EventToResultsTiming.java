@@ -184,7 +184,7 @@ public final class EventToResultsTiming {
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
         AvroSerdes.serializer(Topics.CHECKPOINTS, registry))) {
       Instant now = Instant.now();
-      producer.send(new ProducerRecord<>(topic, event.getCheckpointId(), event)).get(30, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(topic, event.getRunId(), event)).get(30, TimeUnit.SECONDS);
       return now;
     }
   }

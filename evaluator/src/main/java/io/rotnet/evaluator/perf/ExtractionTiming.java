@@ -37,10 +37,10 @@ public final class ExtractionTiming {
     }
     DatasetSplit subset = split.subset(first);
     Engine.getInstance().setRandomSeed(7);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      RotNetModel model = RotNetModel.newInitialized(spec, manager);
-      FeatureExtractor extractor = FeatureExtractor.builder().setBackbone(model.backbone()).setManager(manager)
-          .optBatchSize(batch).build();
+    try (NDManager manager = NDManager.newBaseManager();
+        FeatureExtractor extractor = FeatureExtractor.builder()
+            .setBackbone(RotNetModel.newInitialized(spec, manager).backbone()).setManager(manager)
+            .optBatchSize(batch).build()) {
       FeatureExtractor.BatchSink discard = (tap, values, rows) -> { };
       extractor.extract(split.subset(new int[] {0}).images(), EnumSet.allOf(Tap.class), discard, "warm-up");
       double all = extractor.extract(subset.images(), EnumSet.allOf(Tap.class), discard, "all taps");

@@ -32,6 +32,7 @@ final class RandomBackbone {
 
         @Override
         public void close() {
+          extractor.close();
           manager.close();
         }
       };

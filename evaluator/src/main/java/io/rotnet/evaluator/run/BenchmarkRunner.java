@@ -52,6 +52,11 @@ public final class BenchmarkRunner {
     return settings;
   }
 
+  /** The runner of one task of this benchmark ({@link TaskSplit}): the same benchmark on its share. */
+  public BenchmarkRunner forTask(String task) {
+    return new BenchmarkRunner(TaskSplit.settingsOf(settings, task));
+  }
+
   /** Checks that the dataset suits the benchmark (before any checkpoint is evaluated). */
   public void checkDataset(EvalDataset dataset) {
     if (settings.kind().needsSingleLabel() && !dataset.singleLabel()) {
@@ -148,14 +153,14 @@ public final class BenchmarkRunner {
   }
 
   private List<EvalRow> knn(BackboneFeatures features, EvalDataset dataset) throws IOException {
-    TapFeatures tap = features.load(Tap.AVGPOOL);
     KnnBenchmark.Builder knn = KnnBenchmark.builder()
         .optKs(settings.knnKs()).optTemperature(settings.knnTemperature()).optThreads(settings.threads());
     if (settings.knnOnEngine()) {
       knn.optSearch(new EngineNeighbourSearch());
     }
-    List<KnnResult> results = knn.build()
-        .evaluate(tap.train(), dataset.train().labels(), tap.test(), dataset.test().labels(), dataset.classCount());
+    // the train bank shard by shard (ImageNet's does not fit one array), the queries whole
+    List<KnnResult> results = knn.build().evaluate(features.shards(Tap.AVGPOOL, "train"), dataset.train().labels(),
+        features.shards(Tap.AVGPOOL, "test").readAll(), dataset.test().labels(), dataset.classCount());
     List<EvalRow> rows = new ArrayList<>();
     for (KnnResult result : results) {
       rows.add(row("k=" + result.k(), "top1", result.top1()));

@@ -38,6 +38,7 @@ public final class CheckpointEvaluator {
   private final String evaluatorVersion;
   private final Clock clock;
   private final Set<Tap> alsoExtract;
+  private final String expectedArchitecture;
 
   private CheckpointEvaluator(Builder builder) {
     this.reader = builder.reader;
@@ -49,6 +50,7 @@ public final class CheckpointEvaluator {
     this.evaluatorVersion = builder.evaluatorVersion;
     this.clock = builder.clock;
     this.alsoExtract = builder.alsoExtract;
+    this.expectedArchitecture = builder.expectedArchitecture;
   }
 
   public static Builder builder() {
@@ -68,21 +70,62 @@ public final class CheckpointEvaluator {
     return checkpointId + "/" + benchmark() + "/" + datasetName();
   }
 
-  /** Verifies the announced checkpoint; the exception names what failed. */
+  /**
+   * Verifies the announced checkpoint; the exception names what failed. A checkpoint whose
+   * architecture differs from the one its event announces, or from the one this evaluator is
+   * configured for, is refused as {@code ARCHITECTURE_MISMATCH} (a dead letter for the service).
+   */
   public VerifiedCheckpoint verify(CheckpointEvent event) throws CheckpointException {
-    return reader.verify(event.getUri(), event.getSha256());
+    VerifiedCheckpoint checkpoint = reader.verify(event.getUri(), event.getSha256());
+    String actual = checkpoint.manifest().architecture();
+    if (event.getArchitecture() != null && !event.getArchitecture().equals(actual)) {
+      throw new CheckpointException(CheckpointException.Reason.ARCHITECTURE_MISMATCH,
+          event.getCheckpointId() + " is announced as " + event.getArchitecture() + " but holds " + actual);
+    }
+    if (expectedArchitecture != null && !expectedArchitecture.equals(actual)) {
+      throw new CheckpointException(CheckpointException.Reason.ARCHITECTURE_MISMATCH,
+          event.getCheckpointId() + " holds " + actual + "; this evaluator takes " + expectedArchitecture + " only");
+    }
+    return checkpoint;
   }
 
   /** Runs the benchmark on a verified checkpoint. */
   public EvalResult evaluate(CheckpointEvent event, VerifiedCheckpoint checkpoint)
       throws IOException, InterruptedException {
+    return evaluate(event, checkpoint, runner, alsoExtract);
+  }
+
+  /** The benchmark's units of work ({@link TaskSplit}): one task per name. */
+  public List<String> tasks() {
+    return TaskSplit.tasks(runner.settings());
+  }
+
+  /**
+   * Runs one task of the benchmark (its share of taps or shots); every tap of the benchmark is
+   * extracted with the first task, so the other tasks of this machine find them cached.
+   */
+  public EvalResult evaluateTask(CheckpointEvent event, VerifiedCheckpoint checkpoint, String task)
+      throws IOException, InterruptedException {
+    Set<Tap> extract = EnumSet.copyOf(runner.settings().taps());
+    extract.addAll(alsoExtract);
+    return evaluate(event, checkpoint, runner.forTask(task), extract);
+  }
+
+  /** Rows of every task merged into the result one evaluation of the whole benchmark gives. */
+  public List<EvalRow> mergeTasks(java.util.Map<String, List<EvalRow>> rowsByTask) {
+    return TaskSplit.merge(runner.settings(), rowsByTask);
+  }
+
+  private EvalResult evaluate(CheckpointEvent event, VerifiedCheckpoint checkpoint, BenchmarkRunner with,
+      Set<Tap> extract) throws IOException, InterruptedException {
     Instant started = clock.instant();
     Preprocessing checkpointView = view != null ? view : Preprocessing.forInputSize(checkpoint.manifest().spec().inputSize());
     FeatureCache.Group group = new FeatureCache.Group(
         checkpoint.manifestSha256(), dataset.name(), dataset.fingerprint(), checkpointView.describe());
     BackboneFeatures features = new BackboneFeatures(
-        cache, group, dataset, () -> open(event, checkpoint, checkpointView), alsoExtract);
-    List<EvalRow> rows = runner.run(features);
+        cache, group, dataset, () -> open(event, checkpoint, checkpointView), extract);
+    List<EvalRow> rows = with.run(features);
+    cache.prune();
     return EvalResult.newBuilder()
         .setCheckpointId(event.getCheckpointId())
         .setRunId(event.getRunId())
@@ -126,6 +169,7 @@ public final class CheckpointEvaluator {
 
         @Override
         public void close() {
+          extractor.close();
           manager.close();
         }
       };
@@ -149,8 +193,15 @@ public final class CheckpointEvaluator {
     private String evaluatorVersion = defaultVersion();
     private Clock clock = Clock.systemUTC();
     private Set<Tap> alsoExtract = EnumSet.noneOf(Tap.class);
+    private String expectedArchitecture;
 
     private Builder() {}
+
+    /** Refuse checkpoints of any other architecture (default: take whatever the manifest says). */
+    public Builder optExpectedArchitecture(String architecture) {
+      this.expectedArchitecture = architecture;
+      return this;
+    }
 
     /**
      * Taps to extract as well when this evaluator extracts anyway, so that the other benchmarks

@@ -5,6 +5,7 @@ import io.rotnet.evaluator.run.CheckpointLoadException;
 import io.rotnet.model.GradMode;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.VerifiedCheckpoint;
+import io.rotnet.schemas.TopicLayout;
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.DeadLetter;
@@ -13,7 +14,6 @@ import io.rotnet.schemas.dlq.DeadLetterRouter;
 import io.rotnet.schemas.dlq.DeadLetters;
 import io.rotnet.schemas.serde.AvroSerdes;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -98,6 +98,7 @@ public final class EvaluatorService implements AutoCloseable {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong superseded = new AtomicLong();
+  private final Map<String, Object> adminConfig;
   private volatile boolean busy;
 
   public EvaluatorService(EvaluatorServiceSettings settings, CheckpointEvaluator evaluator, SchemaRegistryClient registry) {
@@ -105,24 +106,14 @@ public final class EvaluatorService implements AutoCloseable {
     this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
     Map<String, Object> common = new HashMap<>(settings.clientOverrides());
     common.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    this.adminConfig = Map.copyOf(common);
     String clientId = settings.groupId() + "-" + Integer.toHexString(System.identityHashCode(this));
 
-    Map<String, Object> consumerConfig = new HashMap<>(common);
-    consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-    this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-
-    Map<String, Object> producerConfig = new HashMap<>(common);
-    producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-results");
-    producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
-    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-    this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-        AvroSerdes.serializer(Topics.EVAL_RESULTS, registry));
+    this.consumer = new KafkaConsumer<>(ServiceClients.consumerConfig(common, settings.groupId(), clientId),
+        new StringDeserializer(), new ByteArrayDeserializer());
+    this.producer = new KafkaProducer<>(
+        ServiceClients.transactionalProducerConfig(common, clientId + "-results", settings.transactionalId()),
+        new StringSerializer(), AvroSerdes.serializer(Topics.EVAL_RESULTS, registry));
 
     Map<String, Object> deadLetterConfig = new HashMap<>(common);
     deadLetterConfig.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dlq");
@@ -156,6 +147,8 @@ public final class EvaluatorService implements AutoCloseable {
       throw new IllegalStateException("an evaluator service runs once");
     }
     try {
+      // before the trainer's first event could auto-create it with one partition
+      TopicLayout.ensureCheckpoints(adminConfig, settings.checkpointsTopic());
       producer.initTransactions();
       consumer.subscribe(List.of(settings.checkpointsTopic()), new Rebalance());
       completed.refresh();
@@ -300,20 +293,7 @@ public final class EvaluatorService implements AutoCloseable {
 
   /** A poll that only heartbeats and rebalances: every partition is paused. */
   private void keepMembership() {
-    try {
-      ConsumerRecords<String, byte[]> unexpected = consumer.poll(Duration.ZERO);
-      // a partition assigned without the pause would deliver here: rewind so nothing is skipped
-      Map<TopicPartition, Long> first = new HashMap<>();
-      for (ConsumerRecord<String, byte[]> record : unexpected) {
-        first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
-      }
-      first.forEach(consumer::seek);
-      consumer.pause(consumer.assignment());
-    } catch (WakeupException e) {
-      if (running.get()) {
-        throw e;
-      }
-    }
+    ServiceClients.keepMembership(consumer, running);
   }
 
   private void commit(ConsumerRecord<String, byte[]> record, TopicPartition partition, EvalResult result) {
@@ -394,11 +374,7 @@ public final class EvaluatorService implements AutoCloseable {
   }
 
   private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      LOG.debug("closing {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
-    }
+    ServiceClients.closeQuietly(closeable);
   }
 
   /** Tracks partitions taken away while a batch is being worked on. */

@@ -58,6 +58,34 @@ class KnnBenchmarkTest {
     assertThat(sixth.get(0).top5()).isEqualTo(0.0);
   }
 
+  @Test
+  void aShardedTrainBankGivesExactlyTheNeighboursOfOneSearchTiesIncluded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Clusters train = Clusters.generate(4, 40, 12, 2.0, 1.5, 3);
+    Clusters test = Clusters.generate(4, 9, 12, 2.0, 1.5, 4);
+    // duplicate rows across shard borders: equal similarities must rank the lower index first
+    float[] data = train.features.rawData().clone();
+    System.arraycopy(data, 0, data, 37 * 12, 12);
+    System.arraycopy(data, 5 * 12, data, 130 * 12, 12);
+    FeatureMatrix bank = FeatureMatrix.wrap(160, 12, data);
+    java.nio.file.Path entry = dir.resolve("avgpool.feat");
+    try (var writer = io.rotnet.evaluator.features.ShardedFeatureFile.open(entry, 160, 12, 37)) {
+      writer.append(data, 0, 160);
+      writer.commit();
+    }
+    var shards = io.rotnet.evaluator.features.ShardedFeatureFile.read(entry);
+    KnnBenchmark knn = KnnBenchmark.builder().optKs(1, 7, 50).optThreads(2).build();
+
+    SimilarityTopK.Neighbours whole = knn.neighbours(FeatureShards.of(bank), test.features);
+    SimilarityTopK.Neighbours sharded = knn.neighbours(shards, test.features);
+
+    assertThat(shards.shardCount()).isEqualTo(5);
+    assertThat(sharded.indices()).containsExactly(whole.indices());
+    assertThat(sharded.similarities()).containsExactly(whole.similarities());
+    assertThat(knn.evaluate(shards, train.labels, test.features, test.labels, 4))
+        .isEqualTo(knn.evaluate(bank, train.labels, test.features, test.labels, 4));
+  }
+
   private static double top1(FeatureMatrix train, int[] labels, FeatureMatrix query, int[] truth, double t) {
     return KnnBenchmark.builder().optKs(3).optTemperature(t).build()
         .evaluate(train, labels, query, truth, 3).get(0).top1();

@@ -1,10 +1,12 @@
 package io.rotnet.evaluator.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.rotnet.evaluator.benchmark.TapFeatures;
+import io.rotnet.evaluator.dataset.DatasetException;
 import io.rotnet.evaluator.dataset.DatasetSpec;
 import io.rotnet.evaluator.dataset.EvalDataset;
 import io.rotnet.evaluator.dataset.Preprocessing;
@@ -40,7 +42,9 @@ class BackboneFeaturesTest {
           }
 
           @Override
-          public void close() {}
+          public void close() {
+            extractor.close();
+          }
         };
       };
       BackboneFeatures features = new BackboneFeatures(cache, group, dataset, factory);
@@ -70,11 +74,102 @@ class BackboneFeaturesTest {
   }
 
   @Test
+  void pipelinedExtractionGivesTheSameFeaturesWhateverTheBatchAndDecodeThreads(@TempDir Path dir) throws Exception {
+    EvalDataset dataset = DatasetSpec.parse("shapes=idx:" + Fixtures.idxDataset(dir.resolve("data"), 11, 3)).open();
+    Engine.getInstance().setRandomSeed(3);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      RotNetModel model = RotNetModel.newInitialized(Fixtures.TINY, manager);
+      float[][] results = new float[2][];
+      int[][] settings = {{11, 1}, {4, 3}}; // one batch on one thread; three batches, the last short
+      for (int s = 0; s < 2; s++) {
+        float[] out = new float[11 * (int) Tap.FEATURE5.dims(Fixtures.TINY)];
+        int[] row = {0};
+        try (FeatureExtractor extractor = FeatureExtractor.builder().setBackbone(model.backbone()).setManager(manager)
+            .optBatchSize(settings[s][0]).optDecodeThreads(settings[s][1]).build()) {
+          extractor.extract(dataset.train().images(), EnumSet.of(Tap.FEATURE2, Tap.FEATURE5), (tap, values, rows) -> {
+            if (tap == Tap.FEATURE5) {
+              System.arraycopy(values, 0, out, row[0] * (values.length / rows), values.length);
+              row[0] += rows;
+            }
+          }, "shapes");
+        }
+        assertThat(row[0]).isEqualTo(11);
+        results[s] = out;
+      }
+      for (int i = 0; i < results[0].length; i++) {
+        assertThat(results[1][i]).isCloseTo(results[0][i], org.assertj.core.api.Assertions.within(1e-4f));
+      }
+    }
+  }
+
+  @Test
+  void aFullDiskStopsExtractionWithAClearMessageAndLeavesNothingTrusted(@TempDir Path dir) throws Exception {
+    EvalDataset dataset = DatasetSpec.parse("shapes=idx:" + Fixtures.idxDataset(dir.resolve("data"), 6, 3)).open();
+    FeatureCache cache = new FeatureCache(dir.resolve("cache")).withSpaceProbe(p -> 1000);
+    FeatureCache.Group group = new FeatureCache.Group("random1", dataset.name(), dataset.fingerprint(), "v");
+
+    BackboneFeatures features = new BackboneFeatures(cache, group, dataset, tinyExtractor());
+
+    assertThatThrownBy(() -> features.prepare(EnumSet.of(Tap.AVGPOOL, Tap.FEATURE1)))
+        .isInstanceOf(BackboneFeatures.CacheFullException.class)
+        .hasMessageContaining("MiB free").hasMessageContaining(cache.directory().toString());
+    for (Tap tap : EnumSet.of(Tap.AVGPOOL, Tap.FEATURE1)) {
+      assertThat(cache.contains(group, "train", tap.label())).isFalse();
+    }
+  }
+
+  @Test
+  void anUnreadableImageIsRefusedByNameAndLeavesNothingTrusted(@TempDir Path dir) throws Exception {
+    Path root = dir.resolve("pets");
+    for (String file : new String[] {"train/cat/a.png", "train/dog/b.png", "val/cat/c.png", "val/dog/d.png"}) {
+      Files.createDirectories(root.resolve(file).getParent());
+      javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+          "png", root.resolve(file).toFile());
+    }
+    Files.write(root.resolve("train/dog/broken.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3});
+    EvalDataset dataset = DatasetSpec.parse("pets=imagefolder:" + root).open();
+    FeatureCache cache = new FeatureCache(dir.resolve("cache"));
+    FeatureCache.Group group = new FeatureCache.Group("random1", dataset.name(), dataset.fingerprint(), "v");
+
+    BackboneFeatures features = new BackboneFeatures(cache, group, dataset, tinyExtractor());
+
+    assertThatThrownBy(() -> features.prepare(EnumSet.of(Tap.AVGPOOL)))
+        .isInstanceOf(DatasetException.class).hasMessageContaining("broken.jpg");
+    assertThat(cache.contains(group, "train", "avgpool")).isFalse();
+    try (var left = Files.walk(cache.directory())) {
+      assertThat(left.map(Path::toString)).noneMatch(p -> p.endsWith(".tmp") || p.endsWith(".feat"));
+    }
+  }
+
+  /** A random tiny backbone, built on demand and freed with the extractor. */
+  private static BackboneFeatures.ExtractorFactory tinyExtractor() {
+    return () -> {
+      NDManager manager = NDManager.newBaseManager();
+      FeatureExtractor extractor = FeatureExtractor.builder()
+          .setBackbone(RotNetModel.newInitialized(Fixtures.TINY, manager).backbone()).setManager(manager)
+          .optBatchSize(4).build();
+      return new BackboneFeatures.OpenedExtractor() {
+        @Override
+        public FeatureExtractor extractor() {
+          return extractor;
+        }
+
+        @Override
+        public void close() {
+          extractor.close();
+          manager.close();
+        }
+      };
+    };
+  }
+
+  @Test
   void theViewFollowsTheBackboneInputSize() throws Exception {
     try (NDManager manager = NDManager.newBaseManager()) {
       RotNetModel model = RotNetModel.newInitialized(Fixtures.TINY, manager);
-      FeatureExtractor extractor = FeatureExtractor.builder().setBackbone(model.backbone()).setManager(manager).build();
-      assertThat(extractor.view()).isEqualTo(Preprocessing.forInputSize(32));
+      try (FeatureExtractor extractor = FeatureExtractor.builder().setBackbone(model.backbone()).setManager(manager).build()) {
+        assertThat(extractor.view()).isEqualTo(Preprocessing.forInputSize(32));
+      }
     }
   }
 }

@@ -40,7 +40,7 @@ class FeatureCacheTest {
   void aCorruptEntryIsDroppedSoItCanBeExtractedAgain(@TempDir Path dir) throws Exception {
     FeatureCache cache = new FeatureCache(dir);
     FeatureMatrix matrix = FeatureFileTest.random(5, 4, 3);
-    try (FeatureFile.Writer writer = cache.writer(GROUP, "train", "avgpool", 5, 4)) {
+    try (ShardedFeatureFile.Writer writer = cache.writer(GROUP, "train", "avgpool", 5, 4)) {
       writer.append(matrix.rawData(), 0, 5);
       writer.commit();
     }

@@ -75,7 +75,7 @@ public final class CheckpointEvents {
   public RecordMetadata publish(CheckpointEvent event) throws InterruptedException {
     try {
       return producer
-          .send(new ProducerRecord<>(topic, event.getCheckpointId(), event))
+          .send(new ProducerRecord<>(topic, event.getRunId(), event))
           .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
