@@ -144,7 +144,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       evaluator.optAlsoExtract(EnumSet.allOf(Tap.class));
     }
     if (inputSize > 0) {
-      evaluator.optView(Preprocessing.forInputSize(inputSize));
+      evaluator.optView(Preprocessing.forDataset(data, inputSize));
     }
     String group = EvaluatorServiceSettings.groupIdOf(kind.label(), data.name());
     EvaluatorServiceSettings kafka = EvaluatorServiceSettings.defaults(service.bootstrapServers, kind.label(), data.name())

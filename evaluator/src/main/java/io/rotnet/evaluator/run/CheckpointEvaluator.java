@@ -77,7 +77,7 @@ public final class CheckpointEvaluator {
   public EvalResult evaluate(CheckpointEvent event, VerifiedCheckpoint checkpoint)
       throws IOException, InterruptedException {
     Instant started = clock.instant();
-    Preprocessing checkpointView = view != null ? view : Preprocessing.forInputSize(checkpoint.manifest().spec().inputSize());
+    Preprocessing checkpointView = view != null ? view : Preprocessing.forDataset(dataset, checkpoint.manifest().spec().inputSize());
     FeatureCache.Group group = new FeatureCache.Group(
         checkpoint.manifestSha256(), dataset.name(), dataset.fingerprint(), checkpointView.describe());
     BackboneFeatures features = new BackboneFeatures(
@@ -186,7 +186,7 @@ public final class CheckpointEvaluator {
       return this;
     }
 
-    /** Overrides the view derived from the checkpoint's input size. */
+    /** Overrides the view derived from the dataset and the checkpoint's input size. */
     public Builder optView(Preprocessing view) {
       this.view = view;
       return this;
