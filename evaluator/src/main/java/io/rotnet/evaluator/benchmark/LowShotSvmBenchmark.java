@@ -68,13 +68,13 @@ public final class LowShotSvmBenchmark {
     if (referenceSamples != null) {
       referenceSamples.check(samples, shots, classes);
     }
-    int negativesEach = negativesPerPositive > 0 ? negativesPerPositive : Math.max(1, classes - 1);
+    int negativesEach = negativesPerPositive(classes);
     int[] order = SvmBenchmark.ascending(costs);
     // ap[k][sample][cost][class]
     double[][][][] ap = new double[shots.length][samples][costs.length][classes];
     AtomicInteger unconverged = new AtomicInteger();
     int tasks = shots.length * samples * classes;
-    Parallel.forEach(tasks, threads, task -> {
+    Parallel.forEachShared(tasks, threads, task -> {
       int c = task % classes;
       int s = (task / classes) % samples;
       int k = task / (classes * samples);
@@ -104,6 +104,11 @@ public final class LowShotSvmBenchmark {
           populationStd(values), values));
     }
     return new LowShotResult(tap, scores, unconverged.get());
+  }
+
+  /** Negatives drawn per positive: the reference's classes - 1 (19 on VOC07) unless set. */
+  int negativesPerPositive(int classes) {
+    return negativesPerPositive > 0 ? negativesPerPositive : Math.max(1, classes - 1);
   }
 
   /** One class's draw: from the reference's files, or k positives and negativesEach * k negatives seeded by (k, sample, class). */

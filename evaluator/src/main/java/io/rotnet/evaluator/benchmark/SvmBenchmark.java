@@ -93,7 +93,7 @@ public final class SvmBenchmark {
     int[] order = ascending(costs);
     double[][][] foldAp = new double[classes][folds][];
     AtomicInteger unconverged = new AtomicInteger();
-    Parallel.forEach(classes * folds, threads, task -> {
+    Parallel.forEachShared(classes * folds, threads, task -> {
       int c = task / folds;
       int f = task % folds;
       TrainingSet set = trainingSet(train, c);
@@ -122,7 +122,7 @@ public final class SvmBenchmark {
     }
     double[] chosenCost = new double[classes];
     double[] testAp = new double[classes];
-    Parallel.forEach(classes, threads, c -> {
+    Parallel.forEachShared(classes, threads, c -> {
       chosenCost[c] = costs[argMax(cvAp[c])];
       SvmFit model = new SvmFit(kernel, trainingSet(train, c), settings, seed(c, folds));
       // warm start along the costs up to the chosen one: the same optimum, reached sooner

@@ -46,6 +46,8 @@ public final class SvmKernel {
       throw new IllegalArgumentException("tap " + tap.tap() + " has " + n + " training rows; the SVM kernel holds at most "
           + MAX_TRAIN_ROWS + " (n x n floats in one array)");
     }
+    checkFinite(tap.tap(), "train", tap.train());
+    checkFinite(tap.tap(), "test", tap.test());
     FeatureMatrix trainRows = tap.train().l2Normalized(1e-5, true);
     FeatureMatrix testRows = tap.test().l2Normalized(1e-5, true);
     float biasSquared = (float) (bias * bias);
@@ -99,6 +101,17 @@ public final class SvmKernel {
         throw runtime;
       }
       throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** A NaN or infinite feature (a diverged checkpoint) would make every SVM of the tap meaningless. */
+  private static void checkFinite(String tap, String split, FeatureMatrix matrix) {
+    float[] data = matrix.rawData();
+    for (int i = 0; i < data.length; i++) {
+      if (!Float.isFinite(data[i])) {
+        throw new IllegalArgumentException("tap " + tap + ": " + split + " row " + i / matrix.dims() + " has the value "
+            + data[i] + "; the SVM needs finite features (has the checkpoint diverged?)");
+      }
     }
   }
 
