@@ -21,7 +21,8 @@ loss='squared_hinge', tol=1e-4, dual=True, max_iter=2000)``; costs 1, 10, 100 an
 class's cost by argmax; test AP by the benchmark's ``calculate_ap`` (all points, VOC 2010+).
 
 With ``--time``, it only times the full SVM sweep (cross-validation and final fits, every tap) on
-the given features, for the P9 ratio, and prints the seconds and the mAP per tap.
+the given features, for the P9 ratio, and prints the seconds and the mAP per tap as JSON
+(``rotnet bench evaluator --parts svm-sklearn`` runs it between its own rounds).
 
     /work/venv/bin/python evaluator/src/test/python/svm_golden.py --features DIR --out DIR
 """
@@ -198,7 +199,7 @@ def main():
     parser.add_argument("--ks", default="1,4")
     parser.add_argument("--samples", type=int, default=5)
     parser.add_argument("--time", action="store_true", help="only time the SVM sweep (P9)")
-    parser.add_argument("--labels", help="with --time: a file of train labels then test labels, one per line")
+    parser.add_argument("--labels", help='with --time: JSON {"train": [...], "test": [...], "classes": N}')
     opts = parser.parse_args()
     # LinearSVC(random_state=None) seeds liblinear's visiting order from numpy's global generator
     np.random.seed(0)
@@ -210,8 +211,9 @@ def main():
 
     if opts.time:
         if opts.labels:
-            labels = np.loadtxt(opts.labels, dtype=np.int64)
-            ytr, yte = labels[:ntr], labels[ntr:]
+            with open(opts.labels) as f:
+                labels = json.load(f)
+            ytr, yte, classes = np.array(labels["train"]), np.array(labels["test"]), labels["classes"]
         feats = {t: (normalize(load(opts.features, "train", t)), normalize(load(opts.features, "test", t))) for t in TAPS}
         start = time.perf_counter()
         maps = {t: svm_tap(feats[t][0], ytr, feats[t][1], yte, classes)["mAP"] for t in TAPS}

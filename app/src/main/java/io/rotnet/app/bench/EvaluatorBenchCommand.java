@@ -9,6 +9,7 @@ import io.rotnet.evaluator.perf.EventToResultsTiming;
 import io.rotnet.evaluator.perf.ExtractionTiming;
 import io.rotnet.evaluator.perf.FidelityReport;
 import io.rotnet.evaluator.perf.KnnTiming;
+import io.rotnet.evaluator.perf.SvmTiming;
 import io.rotnet.evaluator.run.BenchmarkKind;
 import io.rotnet.evaluator.run.BenchmarkSettings;
 import io.rotnet.model.ModelSpec;
@@ -47,7 +48,7 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--parts", split = ",", paramLabel = "PART", defaultValue = "knn,extraction,end-to-end",
-      description = "Which measurements to run (default: ${DEFAULT-VALUE}).")
+      description = "Which measurements to run (default: ${DEFAULT-VALUE}; also svm-sklearn, P9).")
   Set<String> parts;
 
   @Option(names = "--knn-train", paramLabel = "N", defaultValue = "60000", description = "kNN train rows (default: ${DEFAULT-VALUE}).")
@@ -92,6 +93,22 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Checkpoints and feature cache of the demo (default: a temporary directory).")
   Path workDir;
 
+  @Option(names = "--svm-features", paramLabel = "DIR",
+      description = "svm-sklearn (P9): a feature-cache entry of --dataset (train/ and test/ featureN.feat).")
+  Path svmFeatures;
+
+  @Option(names = "--python", paramLabel = "PATH", defaultValue = "python3",
+      description = "svm-sklearn: a Python with scikit-learn (default: ${DEFAULT-VALUE}).")
+  Path python;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+      description = "svm-sklearn: alternating rounds of each side (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--svm-threads", paramLabel = "N", defaultValue = "1",
+      description = "svm-sklearn: our worker threads; scikit-learn's liblinear uses one (default: ${DEFAULT-VALUE}).")
+  int svmThreads;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -106,8 +123,17 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
       out.flush();
     }
     EvalDataset data = null;
-    if (parts.contains("extraction") || parts.contains("end-to-end")) {
+    if (parts.contains("extraction") || parts.contains("end-to-end") || parts.contains("svm-sklearn")) {
       data = DatasetSpec.parse(dataset).open();
+    }
+    if (parts.contains("svm-sklearn")) {
+      if (svmFeatures == null) {
+        throw new IllegalArgumentException("--parts svm-sklearn needs --svm-features DIR");
+      }
+      Path script = Path.of(System.getenv().getOrDefault("ROTNET_HOME", "."), "evaluator/src/test/python/svm_golden.py");
+      List<SvmTiming.Round> svm = SvmTiming.run(svmFeatures, data, python, script, rounds, svmThreads);
+      SvmTiming.lines(svm).forEach(out::println);
+      out.flush();
     }
     if (parts.contains("extraction")) {
       ExtractionTiming.Result extraction = ExtractionTiming.run(

@@ -12,9 +12,10 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * with K the linear kernel of the rows plus bias^2 (the bias feature). Instead of liblinear's weight
- * vector (one O(dims) dot product per coordinate), it keeps the gradient Qa, so visiting a
- * coordinate costs O(1) and changing one costs a row of Q: the same iterates at a fraction of the
- * work when the examples are fewer than the dimensions, and no pass over the features at all.
+ * vector (one O(dims) dot product per coordinate), it keeps the gradient Qa of the coordinates not
+ * shrunk, so visiting a coordinate costs O(1) and changing one costs the active part of a row of Q
+ * (shrunk coordinates get their gradient recomputed when the set is restored): the same iterates
+ * with no pass over the features at all.
  * Shrinking and the stopping rule are liblinear's: an epoch visits the active coordinates in a
  * random order, and the solver stops when the projected gradient's spread (max - min) falls to
  * {@code tolerance} on the whole, unshrunk set, or after {@code maxEpochs}. Being the same convex
@@ -97,7 +98,7 @@ final class SquaredHingeDual {
           double old = alpha[i];
           double curvature = q[i * size + i] + diagonal[i];
           alpha[i] = Math.max(old - g / curvature, 0);
-          addRow(i, alpha[i] - old);
+          addRow(i, alpha[i] - old, index, active);
         }
       }
       epoch++;
@@ -106,21 +107,57 @@ final class SquaredHingeDual {
           converged = true;
           break;
         }
+        refresh(index, active);
         active = size;
         maxOld = Double.POSITIVE_INFINITY;
         continue;
       }
       maxOld = maxNew <= 0 ? Double.POSITIVE_INFINITY : maxNew;
     }
+    refresh(index, active);
     lastEpochs = epoch;
     return converged;
   }
 
-  /** gradient += delta * Q[row], Q symmetric. */
-  private void addRow(int row, double delta) {
+  /**
+   * gradient += delta * Q[row] (Q symmetric) on the active coordinates, index[0, active): a shrunk
+   * coordinate is not visited again until the set is restored, so its gradient may go stale
+   * meanwhile and is recomputed then ({@link #refresh}).
+   */
+  private void addRow(int row, double delta, int[] index, int active) {
     int offset = row * size;
-    for (int j = 0; j < size; j++) {
-      gradient[j] += delta * q[offset + j];
+    if (active == size) {
+      for (int j = 0; j < size; j++) {
+        gradient[j] += delta * q[offset + j];
+      }
+    } else {
+      for (int s = 0; s < active; s++) {
+        int j = index[s];
+        gradient[j] += delta * q[offset + j];
+      }
+    }
+  }
+
+  /** Recomputes the gradient (Qa)_j of the shrunk coordinates, index[active, size). */
+  private void refresh(int[] index, int active) {
+    if (active == size) {
+      return;
+    }
+    int support = 0;
+    int[] nonZero = new int[size];
+    for (int i = 0; i < size; i++) {
+      if (alpha[i] != 0) {
+        nonZero[support++] = i;
+      }
+    }
+    for (int s = active; s < size; s++) {
+      int j = index[s];
+      int offset = j * size;
+      double sum = 0;
+      for (int k = 0; k < support; k++) {
+        sum += q[offset + nonZero[k]] * alpha[nonZero[k]];
+      }
+      gradient[j] = sum;
     }
   }
 

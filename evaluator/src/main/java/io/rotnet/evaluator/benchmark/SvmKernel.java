@@ -115,6 +115,13 @@ public final class SvmKernel {
     }
   }
 
+  /** Forgets the shared kernels (for timings that must start from the features). */
+  public static void clearShared() {
+    synchronized (SHARED) {
+      SHARED.clear();
+    }
+  }
+
   private static float[] products(NDManager manager, FeatureMatrix rows, NDArray trainT, int n, float biasSquared) {
     float[] out = new float[rows.rows() * n];
     float[] data = rows.rawData();
