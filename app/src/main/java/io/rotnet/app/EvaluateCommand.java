@@ -83,12 +83,17 @@ public final class EvaluateCommand implements Callable<Integer> {
   int epochs;
 
   @Option(names = "--costs", split = ",", paramLabel = "C",
-      description = "SVM cost grid (default: 0.01,0.1,1,10,100).")
+      description = "SVM cost grid (default: the reference's 1,10,100 and 0.5^4..0.5^19).")
   double[] costs;
 
   @Option(names = "--shots", split = ",", paramLabel = "K",
       description = "Low-shot k values (default: 1,2,4,8,16,32,64,96).")
   int[] shots;
+
+  @Option(names = "--lowshot-samples", paramLabel = "DIR",
+      description = "lowshot-svm trains on the reference's sample files in DIR (<prefix>_sample<S>_k<K>.json of"
+          + " create_voc_low_shot_challenge_samples.py) instead of its own seeded draws.")
+  Path lowShotSamples;
 
   @Option(names = "--samples", paramLabel = "N", defaultValue = "5",
       description = "Low-shot samples per k (default: ${DEFAULT-VALUE}).")
@@ -152,7 +157,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     CheckpointEvaluator.Builder evaluator = CheckpointEvaluator.builder()
         .setReader(new CheckpointReader(checkpointRoot))
         .setDataset(data)
-        .setRunner(new BenchmarkRunner(settings))
+        .setRunner(new BenchmarkRunner(settings, lowShotSamples))
         .setCache(new FeatureCache(cacheDir, cacheKeep))
         .optBatchSize(batchSize)
         .optExpectedArchitecture(architecture);
@@ -160,7 +165,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       evaluator.optAlsoExtract(EnumSet.allOf(Tap.class));
     }
     if (inputSize > 0) {
-      evaluator.optView(Preprocessing.forInputSize(inputSize));
+      evaluator.optView(Preprocessing.forDataset(data, inputSize));
     }
     String group = EvaluatorServiceSettings.groupIdOf(kind.label(), data.name());
     EvaluatorServiceSettings kafka = EvaluatorServiceSettings.defaults(service.bootstrapServers, kind.label(), data.name())

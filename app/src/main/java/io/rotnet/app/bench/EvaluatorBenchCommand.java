@@ -11,6 +11,7 @@ import io.rotnet.evaluator.perf.ExtractionVsTorch;
 import io.rotnet.evaluator.perf.FidelityReport;
 import io.rotnet.evaluator.perf.KnnScaleTiming;
 import io.rotnet.evaluator.perf.KnnTiming;
+import io.rotnet.evaluator.perf.SvmTiming;
 import io.rotnet.evaluator.run.BenchmarkKind;
 import io.rotnet.evaluator.run.BenchmarkSettings;
 import io.rotnet.model.ModelSpec;
@@ -53,7 +54,7 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--parts", split = ",", paramLabel = "PART", defaultValue = "knn,extraction,end-to-end",
-      description = "Which measurements to run (default: ${DEFAULT-VALUE}).")
+      description = "Which measurements to run (default: ${DEFAULT-VALUE}; also svm-sklearn, P9).")
   Set<String> parts;
 
   @Option(names = "--knn-train", paramLabel = "N", defaultValue = "60000", description = "kNN train rows (default: ${DEFAULT-VALUE}).")
@@ -91,8 +92,8 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
       description = "extraction-vs-torch: the PyTorch anchor script (torch_resnet_train.py).")
   Path torchAnchor;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
-      description = "extraction-vs-torch: alternating rounds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+      description = "extraction-vs-torch and svm-sklearn: alternating rounds of each side (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--extract-arch", paramLabel = "ARCH", defaultValue = "resnet50",
@@ -125,6 +126,19 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Checkpoints and feature cache of the demo (default: a temporary directory).")
   Path workDir;
 
+  @Option(names = "--svm-features", paramLabel = "DIR",
+      description = "svm-sklearn (P9): a feature-cache entry of --dataset (train/ and test/ featureN.feat).")
+  Path svmFeatures;
+
+  @Option(names = "--python", paramLabel = "PATH", defaultValue = "python3",
+      description = "svm-sklearn: a Python with scikit-learn (default: ${DEFAULT-VALUE}).")
+  Path python;
+
+
+  @Option(names = "--svm-threads", paramLabel = "N", defaultValue = "1",
+      description = "svm-sklearn: our worker threads; scikit-learn's liblinear uses one (default: ${DEFAULT-VALUE}).")
+  int svmThreads;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -153,8 +167,18 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
       out.flush();
     }
     EvalDataset data = null;
-    if (parts.contains("extraction") || parts.contains("extraction-vs-torch") || parts.contains("end-to-end")) {
+    if (parts.contains("extraction") || parts.contains("extraction-vs-torch") || parts.contains("end-to-end")
+        || parts.contains("svm-sklearn")) {
       data = DatasetSpec.parse(dataset).open();
+    }
+    if (parts.contains("svm-sklearn")) {
+      if (svmFeatures == null) {
+        throw new IllegalArgumentException("--parts svm-sklearn needs --svm-features DIR");
+      }
+      Path script = Path.of(System.getenv().getOrDefault("ROTNET_HOME", "."), "evaluator/src/test/python/svm_golden.py");
+      List<SvmTiming.Round> svm = SvmTiming.run(svmFeatures, data, python, script, rounds, svmThreads);
+      SvmTiming.lines(svm).forEach(out::println);
+      out.flush();
     }
     if (parts.contains("extraction")) {
       ExtractionTiming.Result extraction = ExtractionTiming.run(
@@ -198,15 +222,14 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
     }
   }
 
-  /** The demo set: every benchmark, with short probes and a small cost grid. */
+  /** The demo set: every benchmark, with short probes; the SVMs on the reference's 19-cost grid. */
   private List<BenchmarkSettings> demoBenchmarks() {
-    double[] costs = {0.1, 1, 10};
     return List.of(
         BenchmarkSettings.defaults(BenchmarkKind.KNN),
         BenchmarkSettings.defaults(BenchmarkKind.LINEAR_AVGPOOL).withLinearEpochs(epochs),
         BenchmarkSettings.defaults(BenchmarkKind.LINEAR_MHEAD).withLinearEpochs(epochs),
-        BenchmarkSettings.defaults(BenchmarkKind.SVM).withCosts(costs),
-        BenchmarkSettings.defaults(BenchmarkKind.LOWSHOT_SVM).withCosts(costs).withLowShot(new int[] {1, 2, 4, 8, 16}, 5));
+        BenchmarkSettings.defaults(BenchmarkKind.SVM),
+        BenchmarkSettings.defaults(BenchmarkKind.LOWSHOT_SVM).withLowShot(new int[] {1, 2, 4, 8, 16}, 5));
   }
 
   /** The fidelity figure: a pretrained checkpoint against a random network of its architecture. */

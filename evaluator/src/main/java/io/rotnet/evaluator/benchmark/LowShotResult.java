@@ -2,8 +2,12 @@ package io.rotnet.evaluator.benchmark;
 
 import java.util.List;
 
-/** Low-shot SVM results of one tap, one entry per k. */
-public record LowShotResult(String tap, List<ShotScore> shots) {
+/**
+ * Low-shot SVM results of one tap, one entry per k.
+ *
+ * @param unconvergedFits solves that stopped at the epoch limit before the tolerance
+ */
+public record LowShotResult(String tap, List<ShotScore> shots, int unconvergedFits) {
 
   public LowShotResult {
     shots = List.copyOf(shots);

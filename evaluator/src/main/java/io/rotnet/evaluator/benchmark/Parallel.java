@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -65,6 +66,30 @@ public final class Parallel {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static final Semaphore SHARED_BUDGET = new Semaphore(defaultThreads(), true);
+
+  /**
+   * Like {@link #forEach}, but every call of {@code body} also holds one permit of a process-wide
+   * budget of {@link #defaultThreads()} permits, so that benchmarks sharing a process (the
+   * {@code svm} and {@code lowshot-svm} services of {@code rotnet local}) share the cores instead
+   * of each starting a full set of busy threads. {@code body} must not itself call this method.
+   */
+  public static void forEachShared(int count, int threads, IntConsumer body) {
+    forEach(count, threads, i -> {
+      try {
+        SHARED_BUDGET.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CancellationException("interrupted while waiting for a worker permit");
+      }
+      try {
+        body.accept(i);
+      } finally {
+        SHARED_BUDGET.release();
+      }
+    });
   }
 
   /** Default worker count: every core the JVM may use. */

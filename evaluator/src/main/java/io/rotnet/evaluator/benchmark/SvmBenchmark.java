@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * VOC07 linear SVM benchmark (FAIR self-supervision benchmark protocol, as MMSelfSup runs it).
@@ -12,13 +13,13 @@ import java.util.Objects;
  *
  * <ol>
  *   <li>Each feature row is divided by (its L2 norm + 1e-5).
- *   <li>For each class, for each cost C in the cost list (default {0.01, 0.1, 1, 10, 100}; the
- *       reference's full run uses {1, 10, 100} plus 0.5^4 .. 0.5^19): a linear SVM ({@link
+ *   <li>For each class, for each cost C in the cost list (default {@link #REFERENCE_COSTS}, the
+ *       reference's 19: {1, 10, 100} then 0.5^4 .. 0.5^19): a linear SVM ({@link
  *       SvmSettings#voc07()}: squared hinge, L2, class weight positive 2 : negative 1, tol 1e-4,
- *       2000 iterations, bias 1) is scored by stratified 3-fold cross-validation on the training
- *       set with uninterpolated AP ({@link VocAveragePrecision.Method#STEPWISE}); the cost with the
- *       best mean fold AP (first one on ties) is kept and the SVM is retrained on the whole
- *       training set with it.
+ *       2000 epochs, bias 1) is scored by stratified 3-fold cross-validation on the training set
+ *       with uninterpolated AP ({@link VocAveragePrecision.Method#STEPWISE}); the cost with the
+ *       best mean fold AP (the first in the list's order on ties, as numpy's argmax) is kept and
+ *       the SVM is retrained on the whole training set with it.
  *   <li>The SVM scores every test image; AP is computed with the VOC formula ({@link
  *       VocAveragePrecision.Method#ALL_POINTS} by default) over the test images that are not
  *       difficult for that class.
@@ -27,9 +28,16 @@ import java.util.Objects;
  *
  * Difficult training images count as negatives, as in the reference's k-fold training script
  * (only testing drops them); {@link Builder#optDifficultAsNegative(boolean)} can drop them instead.
- * Classes and costs are trained in parallel; results do not depend on the thread count.
+ *
+ * <p>The SVMs are solved in the dual on the tap's {@link SvmKernel} (shared with the low-shot
+ * benchmark) by {@link SquaredHingeDual}, liblinear's algorithm and stopping rule; each (class,
+ * fold) solves its costs in increasing order, each from the previous solution. Classes and folds
+ * run in parallel; results do not depend on the thread count.
  */
 public final class SvmBenchmark {
+  /** MMSelfSup's cost list: {@code --costs_list 1.0,10.0,100.0} plus 0.5^4 .. 0.5^19 ({@code svm_helper.parse_cost_list}). */
+  public static final double[] REFERENCE_COSTS = referenceCosts();
+
   private final double[] costs;
   private final int folds;
   private final SvmSettings settings;
@@ -50,6 +58,17 @@ public final class SvmBenchmark {
     return new Builder();
   }
 
+  private static double[] referenceCosts() {
+    double[] costs = new double[19];
+    costs[0] = 1;
+    costs[1] = 10;
+    costs[2] = 100;
+    for (int p = 4; p < 20; p++) {
+      costs[p - 1] = Math.pow(0.5, p);
+    }
+    return costs;
+  }
+
   /** Evaluates every tap and picks the best. */
   public SvmResult evaluate(List<TapFeatures> taps, MultiLabelTargets train, MultiLabelTargets test) {
     if (taps.isEmpty()) {
@@ -65,25 +84,67 @@ public final class SvmBenchmark {
   /** Trains and scores the per-class SVMs of one tap. */
   public SvmResult.TapScore evaluateTap(TapFeatures tap, MultiLabelTargets train, MultiLabelTargets test) {
     checkAligned(tap, train, test);
-    FeatureMatrix trainFeatures = tap.train().l2Normalized(1e-5, true);
-    FeatureMatrix testFeatures = tap.test().l2Normalized(1e-5, true);
-    SvmRows rows = SvmRows.of(trainFeatures, settings.bias());
+    return evaluateTap(tap.tap(), SvmKernel.shared(tap, settings.bias()), train, test);
+  }
+
+  /** Trains and scores the per-class SVMs of one tap from its kernel. */
+  SvmResult.TapScore evaluateTap(String tap, SvmKernel kernel, MultiLabelTargets train, MultiLabelTargets test) {
     int classes = train.classCount();
-    double[][] cvAp = new double[classes][costs.length];
-    Parallel.forEach(classes * costs.length, threads, task -> {
-      int c = task / costs.length;
-      int k = task % costs.length;
-      cvAp[c][k] = crossValidatedAp(rows, trainFeatures, trainingSet(train, c), costs[k]);
+    int[] order = ascending(costs);
+    double[][][] foldAp = new double[classes][folds][];
+    AtomicInteger unconverged = new AtomicInteger();
+    Parallel.forEachShared(classes * folds, threads, task -> {
+      int c = task / folds;
+      int f = task % folds;
+      TrainingSet set = trainingSet(train, c);
+      int[] fold = StratifiedFolds.assign(set.positive, folds);
+      TrainingSet fit = set.select(fold, f, false);
+      TrainingSet held = set.select(fold, f, true);
+      double[] ap = new double[costs.length];
+      SvmFit model = new SvmFit(kernel, fit, settings, seed(c, f));
+      for (int k : order) {
+        unconverged.addAndGet(model.solve(costs[k]) ? 0 : 1);
+        double[] scores = model.trainDecisions(held.indices);
+        ap[k] = VocAveragePrecision.of(scores, held.positive, VocAveragePrecision.Method.STEPWISE);
+      }
+      foldAp[c][f] = ap;
     });
+    double[][] cvAp = new double[classes][costs.length];
+    for (int c = 0; c < classes; c++) {
+      for (int f = 0; f < folds; f++) {
+        for (int k = 0; k < costs.length; k++) {
+          cvAp[c][k] += foldAp[c][f][k];
+        }
+      }
+      for (int k = 0; k < costs.length; k++) {
+        cvAp[c][k] /= folds;
+      }
+    }
     double[] chosenCost = new double[classes];
     double[] testAp = new double[classes];
-    Parallel.forEach(classes, threads, c -> {
+    Parallel.forEachShared(classes, threads, c -> {
       chosenCost[c] = costs[argMax(cvAp[c])];
-      TrainingSet set = trainingSet(train, c);
-      LinearSvm svm = LinearSvm.train(rows, set.indices, set.positive, chosenCost[c], settings);
-      testAp[c] = testAp(svm, testFeatures, test, c, apMethod);
+      SvmFit model = new SvmFit(kernel, trainingSet(train, c), settings, seed(c, folds));
+      // warm start along the costs up to the chosen one: the same optimum, reached sooner
+      for (int k : order) {
+        if (costs[k] <= chosenCost[c]) {
+          unconverged.addAndGet(model.solve(costs[k]) ? 0 : 1);
+        }
+      }
+      testAp[c] = testAp(model.testDecisions(), test, c, apMethod);
     });
-    return new SvmResult.TapScore(tap.tap(), mean(testAp), testAp, chosenCost, cvAp);
+    return new SvmResult.TapScore(tap, mean(testAp), testAp, chosenCost, cvAp, unconverged.get());
+  }
+
+  private static long seed(int classIndex, int fold) {
+    return 0x5eedL * 1_000_003L + classIndex * 1_009L + fold;
+  }
+
+  /** Indices of the costs in increasing order (stable). */
+  static int[] ascending(double[] costs) {
+    return java.util.stream.IntStream.range(0, costs.length).boxed()
+        .sorted(java.util.Comparator.comparingDouble(k -> costs[k]))
+        .mapToInt(Integer::intValue).toArray();
   }
 
   /** The examples one class trains on, with their binary labels. */
@@ -103,24 +164,9 @@ public final class SvmBenchmark {
     return new TrainingSet(Arrays.copyOf(indices, n), Arrays.copyOf(positive, n));
   }
 
-  private double crossValidatedAp(
-      SvmRows rows, FeatureMatrix features, TrainingSet set, double cost) {
-    int[] fold = StratifiedFolds.assign(set.positive, folds);
-    double sum = 0;
-    for (int f = 0; f < folds; f++) {
-      TrainingSet fit = set.select(fold, f, false);
-      TrainingSet held = set.select(fold, f, true);
-      LinearSvm svm = LinearSvm.train(rows, fit.indices, fit.positive, cost, settings);
-      double[] scores = svm.decisions(features, held.indices);
-      sum += VocAveragePrecision.of(scores, held.positive, VocAveragePrecision.Method.STEPWISE);
-    }
-    return sum / folds;
-  }
-
-  /** Test AP of one class's SVM, difficult test images left out. */
+  /** Test AP of one class from the decision values of every test image, difficult ones left out. */
   static double testAp(
-      LinearSvm svm, FeatureMatrix testFeatures, MultiLabelTargets test, int classIndex,
-      VocAveragePrecision.Method method) {
+      double[] decisions, MultiLabelTargets test, int classIndex, VocAveragePrecision.Method method) {
     int n = 0;
     double[] scores = new double[test.size()];
     boolean[] positive = new boolean[test.size()];
@@ -129,7 +175,7 @@ public final class SvmBenchmark {
       if (flag == MultiLabelTargets.DIFFICULT) {
         continue;
       }
-      scores[n] = svm.decision(testFeatures, i);
+      scores[n] = decisions[i];
       positive[n] = flag == MultiLabelTargets.POSITIVE;
       n++;
     }
@@ -166,7 +212,7 @@ public final class SvmBenchmark {
   }
 
   /** Indices into the training rows and the matching binary labels. */
-  private record TrainingSet(int[] indices, boolean[] positive) {
+  record TrainingSet(int[] indices, boolean[] positive) {
     TrainingSet select(int[] fold, int f, boolean inFold) {
       int n = 0;
       for (int value : fold) {
@@ -188,7 +234,7 @@ public final class SvmBenchmark {
 
   /** Settings of the benchmark; every option has the protocol's default. */
   public static final class Builder {
-    private double[] costs = {0.01, 0.1, 1, 10, 100};
+    private double[] costs = REFERENCE_COSTS.clone();
     private int folds = 3;
     private SvmSettings settings = SvmSettings.voc07();
     private VocAveragePrecision.Method apMethod = VocAveragePrecision.Method.ALL_POINTS;

@@ -24,8 +24,11 @@ public record SvmResult(List<TapScore> taps) {
    * @param meanAp mean over classes of the test AP
    * @param classAp test AP per class
    * @param chosenCost the cost cross-validation picked per class
-   * @param crossValidationAp mean fold AP per class and cost (rows: classes)
+   * @param crossValidationAp mean fold AP per class and cost (rows: classes; columns: the cost
+   *     list's order)
+   * @param unconvergedFits solves that stopped at the epoch limit before the tolerance
    */
   public record TapScore(
-      String tap, double meanAp, double[] classAp, double[] chosenCost, double[][] crossValidationAp) {}
+      String tap, double meanAp, double[] classAp, double[] chosenCost, double[][] crossValidationAp,
+      int unconvergedFits) {}
 }

@@ -1,10 +1,13 @@
 package io.rotnet.evaluator.benchmark;
 
 /**
- * One linear SVM as the VOC07 protocol trains it: liblinear's L2-regularized squared-hinge dual
- * solver (scikit-learn's {@code LinearSVC(penalty='l2', loss='squared_hinge', dual=True)}), class
- * weights applied to the cost, and a bias feature of value {@code bias} (LinearSVC's
- * {@code intercept_scaling=1}, regularized like the other weights).
+ * One linear SVM as the VOC07 protocol trains it: the L2-regularized squared-hinge problem that
+ * scikit-learn's {@code LinearSVC(penalty='l2', loss='squared_hinge', dual=True, tol=1e-4,
+ * max_iter=2000)} gives liblinear, class weights applied to the cost, and a bias feature of value
+ * {@code bias} (LinearSVC's {@code intercept_scaling=1}, regularized like the other weights).
+ *
+ * @param tolerance liblinear's dual stopping tolerance: the spread of the projected gradient
+ * @param maxIterations epochs of the dual coordinate descent (LinearSVC's {@code max_iter})
  */
 public record SvmSettings(
     double positiveWeight, double negativeWeight, double tolerance, int maxIterations, double bias) {

@@ -78,7 +78,7 @@ public record DatasetSpec(String name, DatasetFormat format, Path root, int maxT
     DatasetSplit train = limit(full.train(), maxTrain, 1);
     DatasetSplit test = limit(full.test(), maxTest, 2);
     String fingerprint = full.fingerprint() + "-" + maxTrain + "-" + maxTest;
-    return new EvalDataset(name, train, test, fingerprint);
+    return new EvalDataset(name, train, test, fingerprint, full.squashedView());
   }
 
   private static DatasetSplit limit(DatasetSplit split, int max, long seed) {

@@ -9,8 +9,11 @@ import java.util.Objects;
  * @param name the name results are published under (e.g. {@code voc07}, {@code fashion-mnist})
  * @param fingerprint identifies the exact image lists (format, location, files, subset), so that
  *     cached features of another version of the dataset are never reused
+ * @param squashedView whether the reference extracts this dataset's features from the whole image
+ *     squashed to a square (VOC07) rather than from a centre crop ({@link Preprocessing#forDataset})
  */
-public record EvalDataset(String name, DatasetSplit train, DatasetSplit test, String fingerprint) {
+public record EvalDataset(
+    String name, DatasetSplit train, DatasetSplit test, String fingerprint, boolean squashedView) {
 
   public EvalDataset {
     Objects.requireNonNull(name, "name");
@@ -21,6 +24,11 @@ public record EvalDataset(String name, DatasetSplit train, DatasetSplit test, St
       throw new DatasetException(
           name + ": train classes " + train.classNames() + " differ from test classes " + test.classNames());
     }
+  }
+
+  /** A dataset viewed through a centre crop. */
+  public EvalDataset(String name, DatasetSplit train, DatasetSplit test, String fingerprint) {
+    this(name, train, test, fingerprint, false);
   }
 
   public int classCount() {

@@ -11,10 +11,17 @@ import java.awt.image.BufferedImage;
  * and {@code Normalize} with the ImageNet mean and std. Gray images become three equal channels;
  * transparent pixels are composited on white.
  *
+ * <p>With {@code squash}, the centre crop is replaced by a second resize to {@code crop x crop}
+ * ({@code Resize(resize)} then {@code Resize((crop, crop))}): the whole image, squashed to a
+ * square. It is the view MMSelfSup's VOC07 SVM configs extract features with ({@code
+ * Resize(256), Resize((224, 224))}), see {@link #forDataset}.
+ *
  * @param resize shorter side after resizing (256 in the reference)
- * @param crop side of the centre crop, the network's input side (224 in the reference)
+ * @param crop side of the centre crop (or of the squashed square), the network's input side (224
+ *     in the reference)
+ * @param squash whether the second step squashes the whole image instead of cropping its centre
  */
-public record Preprocessing(int resize, int crop, float[] mean, float[] std) {
+public record Preprocessing(int resize, int crop, float[] mean, float[] std, boolean squash) {
 
   private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
   private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
@@ -30,6 +37,11 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std) {
     std = std.clone();
   }
 
+  /** A centre-crop view. */
+  public Preprocessing(int resize, int crop, float[] mean, float[] std) {
+    this(resize, crop, mean, std, false);
+  }
+
   /** Resize 256 / crop 224, the reference test view. */
   public static Preprocessing reference() {
     return forInputSize(224);
@@ -42,6 +54,22 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std) {
   public static Preprocessing forInputSize(int inputSize) {
     int resize = (int) Math.round(inputSize * 256.0 / 224.0);
     return new Preprocessing(resize, inputSize, IMAGENET_MEAN, IMAGENET_STD);
+  }
+
+  /**
+   * The reference's view of a dataset format, scaled to the network input like {@link
+   * #forInputSize}: VOC07 squashes the whole image ({@code Resize(256), Resize((224, 224))}, MMSelfSup
+   * 0.x {@code configs/benchmarks/classification/svm_voc07.py}); the ImageFolder and IDX sets keep
+   * the resize 256 / centre crop 224 test view.
+   */
+  public static Preprocessing forDataset(EvalDataset dataset, int inputSize) {
+    Preprocessing view = forInputSize(inputSize);
+    return dataset.squashedView() ? view.squashed() : view;
+  }
+
+  /** The same resize and side, squashing instead of cropping. */
+  public Preprocessing squashed() {
+    return new Preprocessing(resize, crop, mean, std, true);
   }
 
   @Override
@@ -73,31 +101,46 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std) {
       newHeight = resize;
       newWidth = (int) ((long) resize * width / height);
     }
-    int top = (int) Math.rint((newHeight - crop) / 2.0);
-    int left = (int) Math.rint((newWidth - crop) / 2.0);
     int[] pixels = rgb.getRGB(0, 0, width, height, null, 0, width);
-    Resampler horizontal = new Resampler(width, newWidth, left, crop);
-    Resampler vertical = new Resampler(height, newHeight, top, crop);
     float[] plane = new float[width * height];
-    float[] rows = new float[height * crop];
     float[] result = new float[crop * crop];
     for (int channel = 0; channel < 3; channel++) {
       int shift = 16 - 8 * channel;
       for (int i = 0; i < plane.length; i++) {
         plane[i] = (pixels[i] >> shift) & 0xff;
       }
-      horizontal.rows(plane, height, rows);
-      roundAndClamp(rows); // PIL keeps 8-bit values between its two passes
-      vertical.columns(rows, crop, result);
+      if (squash) {
+        // two PIL resizes, each ending in 8-bit values: shorter side to resize, then the square
+        float[] resized = resize(plane, width, height, newWidth, newHeight, 0, 0, newWidth, newHeight);
+        System.arraycopy(resize(resized, newWidth, newHeight, crop, crop, 0, 0, crop, crop), 0, result, 0, result.length);
+      } else {
+        int top = (int) Math.rint((newHeight - crop) / 2.0);
+        int left = (int) Math.rint((newWidth - crop) / 2.0);
+        System.arraycopy(resize(plane, width, height, newWidth, newHeight, left, top, crop, crop), 0, result, 0, result.length);
+      }
       float scale = 1f / (255f * std[channel]);
       float shiftValue = mean[channel] / std[channel];
       int base = offset + channel * crop * crop;
       for (int i = 0; i < result.length; i++) {
-        // PIL rounds and clamps the resized 8-bit values
-        float v = Math.min(255f, Math.max(0f, Math.round(result[i])));
-        out[base + i] = v * scale - shiftValue;
+        out[base + i] = result[i] * scale - shiftValue;
       }
     }
+  }
+
+  /**
+   * PIL's antialiased bilinear resize of one 8-bit plane to newWidth x newHeight, keeping the
+   * window [left, left + outWidth) x [top, top + outHeight): horizontal pass, 8-bit rounding (PIL
+   * keeps 8-bit values between its two passes), vertical pass, 8-bit rounding.
+   */
+  private static float[] resize(
+      float[] plane, int width, int height, int newWidth, int newHeight, int left, int top, int outWidth, int outHeight) {
+    float[] rows = new float[height * outWidth];
+    new Resampler(width, newWidth, left, outWidth).rows(plane, height, rows);
+    roundAndClamp(rows);
+    float[] result = new float[outWidth * outHeight];
+    new Resampler(height, newHeight, top, outHeight).columns(rows, outWidth, result);
+    roundAndClamp(result);
+    return result;
   }
 
   private static void roundAndClamp(float[] values) {
@@ -126,6 +169,7 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std) {
   @Override
   public boolean equals(Object other) {
     return other instanceof Preprocessing p
+        && p.squash == squash
         && p.resize == resize
         && p.crop == crop
         && java.util.Arrays.equals(p.mean, mean)
@@ -134,12 +178,13 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std) {
 
   @Override
   public int hashCode() {
-    return 31 * (31 * resize + crop) + java.util.Arrays.hashCode(mean) * 17 + java.util.Arrays.hashCode(std);
+    return 31 * (31 * resize + crop) + java.util.Arrays.hashCode(mean) * 17 + java.util.Arrays.hashCode(std)
+        + (squash ? 1 : 0);
   }
 
   /** A stable text form for cache keys. */
   public String describe() {
-    return "resize" + resize + "-crop" + crop + "-mean" + java.util.Arrays.toString(mean) + "-std"
+    return "resize" + resize + (squash ? "-squash" : "-crop") + crop + "-mean" + java.util.Arrays.toString(mean) + "-std"
         + java.util.Arrays.toString(std);
   }
 }

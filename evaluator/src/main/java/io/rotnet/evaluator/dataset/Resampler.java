@@ -4,12 +4,16 @@ package io.rotnet.evaluator.dataset;
  * One axis of PIL's antialiased bilinear resize: output pixel i averages the input around its
  * centre (i + 0.5) * in / out with a triangle filter stretched by the downscaling factor, so a
  * large reduction averages every covered input pixel instead of skipping most of them. Only the
- * output range [first, first + count) is computed (the centre crop).
+ * output range [first, first + count) is computed (the centre crop). Like PIL on 8-bit images, it
+ * works in fixed point (coefficients with 22 fraction bits, sums rounded half up and clipped to
+ * 0..255), so its output is PIL's, value for value; inputs must be 8-bit values.
  */
 final class Resampler {
   private final int[] start;
   private final int[] length;
-  private final float[] weights;
+  private static final int PRECISION_BITS = 32 - 8 - 2;
+  private static final int HALF = 1 << (PRECISION_BITS - 1);
+  private final int[] weights;
   private final int taps;
   private final int inSize;
   private final int count;
@@ -26,7 +30,7 @@ final class Resampler {
     taps = (int) Math.ceil(support) * 2 + 1;
     start = new int[count];
     length = new int[count];
-    weights = new float[count * taps];
+    weights = new int[count * taps];
     for (int o = 0; o < count; o++) {
       double center = (first + o + 0.5) * scale;
       int min = Math.max(0, (int) (center - support + 0.5));
@@ -42,7 +46,9 @@ final class Resampler {
       start[o] = min;
       length[o] = n;
       for (int k = 0; k < n; k++) {
-        weights[o * taps + k] = (float) (total == 0 ? 0 : w[k] / total);
+        double normalized = total == 0 ? 0 : w[k] / total;
+        weights[o * taps + k] = (int) (normalized < 0 ? -0.5 + normalized * (1 << PRECISION_BITS)
+            : 0.5 + normalized * (1 << PRECISION_BITS));
       }
     }
   }
@@ -53,30 +59,45 @@ final class Resampler {
       int inBase = r * inSize;
       int outBase = r * count;
       for (int o = 0; o < count; o++) {
-        float sum = 0;
+        int sum = HALF;
         int s = start[o];
         int w = o * taps;
         for (int k = 0; k < length[o]; k++) {
-          sum += in[inBase + s + k] * weights[w + k];
+          sum += (int) in[inBase + s + k] * weights[w + k];
         }
-        out[outBase + o] = sum;
+        out[outBase + o] = clip8(sum);
       }
     }
   }
 
   /** Resamples columns: in is inSize rows of {@code width} values; out is count rows. */
   void columns(float[] in, int width, float[] out) {
+    int[] sums = new int[width];
     for (int o = 0; o < count; o++) {
       int outBase = o * width;
-      java.util.Arrays.fill(out, outBase, outBase + width, 0f);
+      java.util.Arrays.fill(sums, HALF);
       int w = o * taps;
       for (int k = 0; k < length[o]; k++) {
-        float weight = weights[w + k];
+        int weight = weights[w + k];
         int inBase = (start[o] + k) * width;
         for (int x = 0; x < width; x++) {
-          out[outBase + x] += in[inBase + x] * weight;
+          sums[x] += (int) in[inBase + x] * weight;
         }
       }
+      for (int x = 0; x < width; x++) {
+        out[outBase + x] = clip8(sums[x]);
+      }
     }
+  }
+
+  /** PIL's clip8: the rounded sum's integer part, clipped to 0..255. */
+  private static float clip8(int sum) {
+    if (sum >= (1 << PRECISION_BITS << 8)) {
+      return 255;
+    }
+    if (sum <= 0) {
+      return 0;
+    }
+    return sum >> PRECISION_BITS;
   }
 }

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * {@code <id> <flag>} with flag 1 (present), -1 (absent) or 0 (present but difficult only).
  * Training uses {@code trainval}, testing {@code test}; the classes are those with a
  * {@code _trainval.txt} file, sorted by name (the 20 VOC classes in a full devkit). Every class
- * file of a split must list the same images.
+ * file of a split must list the same images. Its features are extracted from the squashed whole
+ * image ({@link Preprocessing#forDataset}), as the reference does.
  */
 public final class Voc2007Dataset {
   private static final Pattern CLASS_FILE = Pattern.compile("([A-Za-z0-9]+)_trainval\\.txt");
@@ -39,7 +40,8 @@ public final class Voc2007Dataset {
     for (String c : classes) {
       fingerprint.addFiles(List.of(main.resolve(c + "_trainval.txt"), main.resolve(c + "_test.txt")));
     }
-    return new EvalDataset(name, train, test, fingerprint.value());
+    // MMSelfSup's VOC07 SVM configs extract from Resize(256), Resize((224, 224)): the whole image
+    return new EvalDataset(name, train, test, fingerprint.value(), true);
   }
 
   private static List<String> classes(Path main) {

@@ -54,7 +54,7 @@ public final class FidelityReport {
 
   public List<Line> run() throws IOException, InterruptedException {
     ModelSpec spec = checkpoint.manifest().spec();
-    Preprocessing view = Preprocessing.forInputSize(spec.inputSize());
+    Preprocessing view = Preprocessing.forDataset(dataset, spec.inputSize());
     BackboneFeatures pretrained = new BackboneFeatures(cache,
         new FeatureCache.Group(checkpoint.manifestSha256(), dataset.name(), dataset.fingerprint(), view.describe()),
         dataset, CheckpointBackbone.factory(reader, checkpoint, view, batch),

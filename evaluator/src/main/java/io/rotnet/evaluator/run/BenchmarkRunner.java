@@ -5,6 +5,7 @@ import io.rotnet.evaluator.benchmark.KnnBenchmark;
 import io.rotnet.evaluator.benchmark.KnnResult;
 import io.rotnet.evaluator.benchmark.LinearProbe;
 import io.rotnet.evaluator.benchmark.LowShotResult;
+import io.rotnet.evaluator.benchmark.LowShotSamples;
 import io.rotnet.evaluator.benchmark.LowShotSvmBenchmark;
 import io.rotnet.evaluator.benchmark.Parallel;
 import io.rotnet.evaluator.benchmark.ProbeResult;
@@ -18,6 +19,7 @@ import io.rotnet.model.Tap;
 import io.rotnet.schemas.avro.EvalRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,9 +45,19 @@ public final class BenchmarkRunner {
   private static final Logger LOG = LoggerFactory.getLogger(BenchmarkRunner.class);
 
   private final BenchmarkSettings settings;
+  private final Path lowShotSamples;
 
   public BenchmarkRunner(BenchmarkSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * @param lowShotSamples a directory of the reference's low-shot sample files ({@link
+   *     LowShotSamples}) that lowshot-svm trains on instead of its own seeded draws; null for none
+   */
+  public BenchmarkRunner(BenchmarkSettings settings, Path lowShotSamples) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.lowShotSamples = lowShotSamples;
   }
 
   public BenchmarkSettings settings() {
@@ -104,10 +116,13 @@ public final class BenchmarkRunner {
   }
 
   private List<EvalRow> lowShot(BackboneFeatures features, EvalDataset dataset) throws IOException {
-    LowShotSvmBenchmark lowShot = LowShotSvmBenchmark.builder()
+    LowShotSvmBenchmark.Builder builder = LowShotSvmBenchmark.builder()
         .optShots(settings.lowShotShots()).optSamples(settings.lowShotSamples())
-        .optCosts(settings.lowShotCosts()).optSeed(settings.seed()).optThreads(settings.threads())
-        .build();
+        .optCosts(settings.lowShotCosts()).optSeed(settings.seed()).optThreads(settings.threads());
+    if (lowShotSamples != null) {
+      builder.optReferenceSamples(LowShotSamples.read(lowShotSamples, imageIds(dataset), dataset.train().classNames()));
+    }
+    LowShotSvmBenchmark lowShot = builder.build();
     List<EvalRow> rows = new ArrayList<>();
     for (Tap tap : settings.taps()) {
       LowShotResult result = lowShot.evaluateTap(features.load(tap), dataset.train().targets(), dataset.test().targets());
@@ -122,6 +137,17 @@ public final class BenchmarkRunner {
           .map(s -> "k=" + s.k() + " " + percent(s.mean())).toList());
     }
     return rows;
+  }
+
+  /** Training image ids as the reference's sample files name them: file names without extension. */
+  private static List<String> imageIds(EvalDataset dataset) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < dataset.train().size(); i++) {
+      String name = Path.of(dataset.train().images().describe(i)).getFileName().toString();
+      int dot = name.lastIndexOf('.');
+      ids.add(dot > 0 ? name.substring(0, dot) : name);
+    }
+    return ids;
   }
 
   private List<EvalRow> linear(BackboneFeatures features, EvalDataset dataset) {

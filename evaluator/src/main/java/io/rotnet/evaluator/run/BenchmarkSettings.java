@@ -1,6 +1,7 @@
 package io.rotnet.evaluator.run;
 
 import io.rotnet.evaluator.benchmark.Parallel;
+import io.rotnet.evaluator.benchmark.SvmBenchmark;
 import io.rotnet.model.Tap;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -12,8 +13,8 @@ import java.util.Set;
  * linear probes ({@code linearEpochs}) and the cost grid, never the algorithm.
  *
  * @param taps the taps to evaluate (default: the benchmark's protocol taps)
- * @param svmCosts costs cross-validated by the VOC07 SVM
- * @param lowShotCosts costs tried by the low-shot SVM
+ * @param svmCosts costs cross-validated by the VOC07 SVM (default the reference's 19)
+ * @param lowShotCosts costs tried by the low-shot SVM (default the reference's 19)
  * @param lowShotShots k values of the low-shot SVM
  * @param lowShotSamples independent draws per k
  * @param linearEpochs epochs of linear-mhead / linear-avgpool; 0 = the protocol's (90 / 100)
@@ -58,7 +59,7 @@ public record BenchmarkSettings(
   /** The protocol's settings for a benchmark. */
   public static BenchmarkSettings defaults(BenchmarkKind kind) {
     return new BenchmarkSettings(
-        kind, kind.defaultTaps(), new double[] {0.01, 0.1, 1, 10, 100}, new double[] {0.01, 0.1, 1, 10, 100},
+        kind, kind.defaultTaps(), SvmBenchmark.REFERENCE_COSTS, SvmBenchmark.REFERENCE_COSTS,
         new int[] {1, 2, 4, 8, 16, 32, 64, 96}, 5, 0, 256, new int[] {10, 20, 100, 200}, 0.07, true, 0,
         Parallel.defaultThreads());
   }

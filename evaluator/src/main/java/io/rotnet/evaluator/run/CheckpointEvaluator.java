@@ -119,7 +119,7 @@ public final class CheckpointEvaluator {
   private EvalResult evaluate(CheckpointEvent event, VerifiedCheckpoint checkpoint, BenchmarkRunner with,
       Set<Tap> extract) throws IOException, InterruptedException {
     Instant started = clock.instant();
-    Preprocessing checkpointView = view != null ? view : Preprocessing.forInputSize(checkpoint.manifest().spec().inputSize());
+    Preprocessing checkpointView = view != null ? view : Preprocessing.forDataset(dataset, checkpoint.manifest().spec().inputSize());
     FeatureCache.Group group = new FeatureCache.Group(
         checkpoint.manifestSha256(), dataset.name(), dataset.fingerprint(), checkpointView.describe());
     BackboneFeatures features = new BackboneFeatures(
@@ -237,7 +237,7 @@ public final class CheckpointEvaluator {
       return this;
     }
 
-    /** Overrides the view derived from the checkpoint's input size. */
+    /** Overrides the view derived from the dataset and the checkpoint's input size. */
     public Builder optView(Preprocessing view) {
       this.view = view;
       return this;

@@ -15,7 +15,6 @@ class LowShotSvmBenchmarkTest {
     TapFeatures tap = new TapFeatures("feature5", train.features, test.features);
     LowShotSvmBenchmark lowShot = LowShotSvmBenchmark.builder()
         .optShots(1, 8)
-        .optNegativesPerPositive(3) // the 4-class toy set has 3 negatives per positive
         .optCosts(0.1, 1, 10)
         .optThreads(2)
         .build();
@@ -59,5 +58,13 @@ class LowShotSvmBenchmarkTest {
     return LowShotSvmBenchmark.builder().optShots(2).optNegativesPerPositive(3).optCosts(1)
         .optSeed(seed).optThreads(threads).build()
         .evaluateTap(tap, train, test).shots().get(0).sampleMaps();
+  }
+
+  @Test
+  void negativesAreClassesMinusOneTimesKUnlessSet() {
+    LowShotSvmBenchmark reference = LowShotSvmBenchmark.builder().build();
+    assertThat(reference.negativesPerPositive(20)).isEqualTo(19);
+    assertThat(reference.negativesPerPositive(4)).isEqualTo(3);
+    assertThat(LowShotSvmBenchmark.builder().optNegativesPerPositive(5).build().negativesPerPositive(20)).isEqualTo(5);
   }
 }

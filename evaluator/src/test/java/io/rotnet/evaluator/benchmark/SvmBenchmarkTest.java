@@ -89,4 +89,44 @@ class SvmBenchmarkTest {
     }
     return flags;
   }
+
+  @Test
+  void nonFiniteFeaturesAreRefusedWithTheirPlace() {
+    Clusters train = Clusters.generate(3, 10, 4, 4.0, 0.5, 1);
+    float[] data = train.features.rawData().clone();
+    data[2 * 4 + 1] = Float.NaN;
+    TapFeatures tap = new TapFeatures("feature2", FeatureMatrix.wrap(30, 4, data), train.features);
+    MultiLabelTargets targets = MultiLabelTargets.oneVsRest(train.labels, CLASSES);
+    assertThatThrownBy(() -> SvmBenchmark.builder().build().evaluateTap(tap, targets, targets))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("feature2").hasMessageContaining("row 2").hasMessageContaining("NaN");
+  }
+
+  @Test
+  void aClassWithoutTrainingPositivesScoresZeroInsteadOfFailing() {
+    Clusters train = Clusters.generate(3, 20, 8, 4.0, 0.5, 9);
+    Clusters test = Clusters.generate(3, 10, 8, 4.0, 0.5, 10);
+    byte[][] flags = flags(train.labels, 3);
+    for (byte[] row : flags) {
+      row[2] = MultiLabelTargets.NEGATIVE; // class c has no positive training image
+    }
+    TapFeatures tap = new TapFeatures("t", train.features, test.features);
+    SvmResult.TapScore score = SvmBenchmark.builder().optCosts(1).optThreads(1).build()
+        .evaluateTap(tap, new MultiLabelTargets(CLASSES, flags), MultiLabelTargets.oneVsRest(test.labels, CLASSES));
+    assertThat(score.classAp()[0]).isEqualTo(1.0);
+    // a constant scorer ranks every test image alike: AP is the positives' share
+    assertThat(score.classAp()[2]).isCloseTo(1.0 / 3, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
+  void theSvmAndTheLowShotSvmShareOneKernelPerTap() {
+    Clusters train = Clusters.generate(3, 20, 8, 4.0, 0.5, 11);
+    TapFeatures tap = new TapFeatures("t", train.features, train.features);
+    TapFeatures sameValues = new TapFeatures("t", FeatureMatrix.wrap(60, 8, train.features.rawData().clone()), train.features);
+    assertThat(SvmKernel.shared(sameValues, 1.0)).isSameAs(SvmKernel.shared(tap, 1.0));
+    float[] changed = train.features.rawData().clone();
+    changed[0] += 1;
+    assertThat(SvmKernel.shared(new TapFeatures("t", FeatureMatrix.wrap(60, 8, changed), train.features), 1.0))
+        .isNotSameAs(SvmKernel.shared(tap, 1.0));
+  }
 }

@@ -3,7 +3,11 @@ package io.rotnet.evaluator.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 class PreprocessingTest {
@@ -87,5 +91,73 @@ class PreprocessingTest {
     for (float v : out) {
       assertThat(v).isCloseTo(1f, within(1e-6f));
     }
+  }
+
+  /**
+   * Both views against PIL ({@code src/test/python/view_golden.py}): torchvision's {@code Resize(r)}
+   * then {@code Resize((s, s))} (VOC07) or {@code CenterCrop(s)} (ImageFolder), on images computed
+   * from their coordinates.
+   * The resampler works in PIL's fixed point, so the values are PIL's exactly.
+   */
+  @Test
+  void bothViewsMatchPil() throws IOException {
+    JsonNode golden;
+    try (InputStream in = getClass().getResourceAsStream("/view-golden/views.json")) {
+      golden = new ObjectMapper().readTree(in);
+    }
+    for (JsonNode c : golden.get("cases")) {
+      int width = c.get("width").asInt();
+      int height = c.get("height").asInt();
+      int side = c.get("side").asInt();
+      BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          int r = (x * 37 + y * 11) % 256;
+          int g = (x * y * 3 + 7) % 256;
+          int b = ((x ^ y) * 5) % 256;
+          image.setRGB(x, y, (r << 16) | (g << 8) | b);
+        }
+      }
+      Preprocessing view = new Preprocessing(c.get("resize").asInt(), side, new float[] {0, 0, 0}, new float[] {1, 1, 1},
+          c.get("squash").asBoolean());
+      float[] out = new float[view.valuesPerImage()];
+      view.apply(image, out, 0);
+
+      JsonNode pil = c.get("rgb");
+      assertThat(out).hasSize(pil.size());
+      for (int i = 0; i < out.length; i++) {
+        assertThat(Math.round(out[i] * 255)).as("value %d of %dx%d", i, width, height).isEqualTo(pil.get(i).asInt());
+      }
+    }
+  }
+
+  @Test
+  void voc07IsSquashedAndTheOtherFormatsAreCropped() {
+    DatasetSplit split = DatasetSplit.singleLabel("s", new ImageSource() {
+      @Override
+      public int size() {
+        return 1;
+      }
+
+      @Override
+      public BufferedImage read(int index) {
+        return new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+      }
+
+      @Override
+      public String describe(int index) {
+        return "one";
+      }
+    }, java.util.List.of("a"), new int[] {0});
+    Preprocessing cropped = Preprocessing.forDataset(new EvalDataset("folder", split, split, "f"), 32);
+    Preprocessing squashed = Preprocessing.forDataset(new EvalDataset("voc", split, split, "v", true), 32);
+
+    assertThat(cropped.squash()).isFalse();
+    assertThat(squashed.squash()).isTrue();
+    assertThat(squashed.resize()).isEqualTo(37);
+    assertThat(squashed.crop()).isEqualTo(32);
+    // the two views never share a feature cache entry
+    assertThat(squashed.describe()).isNotEqualTo(cropped.describe());
+    assertThat(squashed).isNotEqualTo(cropped);
   }
 }

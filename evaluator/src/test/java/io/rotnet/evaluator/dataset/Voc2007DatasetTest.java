@@ -33,6 +33,15 @@ class Voc2007DatasetTest {
   }
 
   @Test
+  void vocIsSeenSquashedAlsoAsASubset(@TempDir Path root) throws Exception {
+    writeDevkit(root);
+
+    assertThat(Voc2007Dataset.open("voc07", root).squashedView()).isTrue();
+    assertThat(DatasetSpec.parse("voc07:" + root).withLimits(2, 1).open().squashedView()).isTrue();
+    assertThat(Preprocessing.forDataset(Voc2007Dataset.open("voc07", root), 224).squash()).isTrue();
+  }
+
+  @Test
   void classFilesListingDifferentImagesAreRefused(@TempDir Path root) throws Exception {
     writeDevkit(root);
     Files.writeString(root.resolve("ImageSets/Main/dog_trainval.txt"), "000001 -1\n000002  1\n");
