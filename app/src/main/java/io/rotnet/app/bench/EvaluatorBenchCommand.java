@@ -145,8 +145,8 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
     double[] costs = {0.1, 1, 10};
     return List.of(
         BenchmarkSettings.defaults(BenchmarkKind.KNN),
-        BenchmarkSettings.defaults(BenchmarkKind.LINEAR_AVGPOOL).withLinearEpochs(epochs),
-        BenchmarkSettings.defaults(BenchmarkKind.LINEAR_MHEAD).withLinearEpochs(epochs),
+        BenchmarkSettings.defaults(BenchmarkKind.LINEAR_AVGPOOL_CACHED).withLinearEpochs(epochs),
+        BenchmarkSettings.defaults(BenchmarkKind.LINEAR_MHEAD_CACHED).withLinearEpochs(epochs),
         BenchmarkSettings.defaults(BenchmarkKind.SVM).withCosts(costs),
         BenchmarkSettings.defaults(BenchmarkKind.LOWSHOT_SVM).withCosts(costs).withLowShot(new int[] {1, 2, 4, 8, 16}, 5));
   }

@@ -6,7 +6,7 @@ package io.rotnet.evaluator.dataset;
  * large reduction averages every covered input pixel instead of skipping most of them. Only the
  * output range [first, first + count) is computed (the centre crop).
  */
-final class Resampler {
+public final class Resampler {
   private final int[] start;
   private final int[] length;
   private final float[] weights;
@@ -14,7 +14,7 @@ final class Resampler {
   private final int inSize;
   private final int count;
 
-  Resampler(int inSize, int outSize, int first, int count) {
+  public Resampler(int inSize, int outSize, int first, int count) {
     if (first < 0 || first + count > outSize) {
       throw new IllegalArgumentException("crop [" + first + ", " + (first + count) + ") outside 0.." + outSize);
     }
@@ -48,7 +48,7 @@ final class Resampler {
   }
 
   /** Resamples each of {@code rowCount} rows of width inSize into count values. */
-  void rows(float[] in, int rowCount, float[] out) {
+  public void rows(float[] in, int rowCount, float[] out) {
     for (int r = 0; r < rowCount; r++) {
       int inBase = r * inSize;
       int outBase = r * count;
@@ -65,7 +65,7 @@ final class Resampler {
   }
 
   /** Resamples columns: in is inSize rows of {@code width} values; out is count rows. */
-  void columns(float[] in, int width, float[] out) {
+  public void columns(float[] in, int width, float[] out) {
     for (int o = 0; o < count; o++) {
       int outBase = o * width;
       java.util.Arrays.fill(out, outBase, outBase + width, 0f);
