@@ -177,7 +177,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         .withLatestOnly(latestOnly)
         .withTopics(checkpointsTopic, resultsTopic);
     spec.commandLine().getOut().printf("evaluating with %s on %s (%d train / %d test images), group %s%n",
-        settings, data.name(), data.train().size(), data.test().size(), group);
+        kind.streamedLinear() ? kind.label() + " " + (linearPreset != null ? linearPreset : "(protocol preset)")
+            : settings, data.name(), data.train().size(), data.test().size(), group);
     spec.commandLine().getOut().flush();
     EvaluatorService evaluatorService =
         new EvaluatorService(kafka, evaluator.build(), new SchemaRegistryClient(service.schemaRegistryUrl));
