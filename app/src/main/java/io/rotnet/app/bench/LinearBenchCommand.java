@@ -66,6 +66,10 @@ public final class LinearBenchCommand implements Runnable {
     @Option(names = "--batch", defaultValue = "32", description = "Batch of both measurements (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--heads-batch", defaultValue = "256",
+        description = "Batch of the separate heads measurement (default: ${DEFAULT-VALUE}, the protocol's).")
+    int headsBatch;
+
     @Option(names = "--images", defaultValue = "96", description = "Images per round (default: ${DEFAULT-VALUE}).")
     int images;
 
@@ -90,7 +94,7 @@ public final class LinearBenchCommand implements Runnable {
       LinearPreset protocol = LinearPreset.require(preset).withBatchSize(batch);
       int threads = workers > 0 ? workers : Parallel.defaultThreads();
       LinearThroughput.Figures f = new LinearThroughput(protocol, ModelSpec.of(arch, inputSize), images, classes,
-          500, 375, rounds, threads).measure();
+          500, 375, rounds, threads, headsBatch).measure();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "%s, %s at %d px, batch %d, %d classes, %d images x %d rounds, %d cores here%n%n",
           protocol.name(), arch, inputSize, batch, classes, images, rounds, Runtime.getRuntime().availableProcessors());
@@ -99,14 +103,17 @@ public final class LinearBenchCommand implements Runnable {
       out.printf(Locale.ROOT, "| streamed evaluation, img/s (rounds %s) | %.2f |%n", rounds(f.streamedRounds()), f.streamedImagesPerSecond());
       out.printf(Locale.ROOT, "| streamed / inference alone | %.3f |%n", f.ratio());
       out.printf(Locale.ROOT, "| decode + training view, ms per image on one core | %.2f |%n", 1e3 * f.viewSecondsPerImageOneCore());
-      out.printf(Locale.ROOT, "| heads (BN + SGD step), ms per image on the engine | %.3f |%n", 1e3 * f.headsSecondsPerImage());
+      out.printf(Locale.ROOT, "| heads (BN + SGD step), ms per image on the engine, batch %d | %.3f |%n", batch,
+          1e3 * f.headsSecondsPerImage());
+      out.printf(Locale.ROOT, "| heads (BN + SGD step), ms per image on the engine, batch %d | %.3f |%n", headsBatch,
+          1e3 * f.headsSecondsPerImageAtHeadsBatch());
       // CPU node: backbone, heads and views share the cores; the engine used every core here
       int here = Runtime.getRuntime().availableProcessors();
-      double cpuSecondsPerImage = here / f.inferenceImagesPerSecond() + here * f.headsSecondsPerImage()
+      double cpuSecondsPerImage = here / f.inferenceImagesPerSecond() + here * f.headsSecondsPerImageAtHeadsBatch()
           + f.viewSecondsPerImageOneCore();
       double cpuNode = nodeCores / cpuSecondsPerImage;
       // GPU: the device runs backbone and heads (heads scaled by the measured share), the node's cores the views
-      double headShare = f.headsSecondsPerImage() * f.inferenceImagesPerSecond();
+      double headShare = f.headsSecondsPerImageAtHeadsBatch() * f.inferenceImagesPerSecond();
       double gpu = Math.min(gpuInference / (1 + headShare), nodeCores / f.viewSecondsPerImageOneCore());
       out.printf(Locale.ROOT, "%n| projected (%d train images per epoch, %d epochs) | img/s | per epoch | whole protocol |%n"
           + "|---|---:|---:|---:|%n", IMAGENET_TRAIN, protocol.epochs());

@@ -121,13 +121,16 @@ final class LinearHead implements AutoCloseable {
     return lossSum;
   }
 
+  /** In place on the step's own gradient, so a 1000-class head allocates as little as it can. */
   private static void update(
       NDArray param, NDArray grad, NDArray velocity, double lr, double momentum, boolean nesterov,
       double weightDecay) {
-    NDArray d = weightDecay == 0 ? grad : grad.add(param.mul((float) weightDecay));
-    velocity.muli((float) momentum).addi(d);
-    NDArray direction = nesterov ? d.add(velocity.mul((float) momentum)) : velocity;
-    param.subi(direction.mul((float) lr));
+    if (weightDecay != 0) {
+      grad.addi(param.mul((float) weightDecay));
+    }
+    velocity.muli((float) momentum).addi(grad);
+    NDArray direction = nesterov ? grad.addi(velocity.mul((float) momentum)) : velocity.mul(1f);
+    param.subi(direction.muli((float) lr));
   }
 
   /** Weight, bias, their momentum buffers, running mean and variance, in that order. */

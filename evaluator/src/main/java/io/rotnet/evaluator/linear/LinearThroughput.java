@@ -41,15 +41,21 @@ import javax.imageio.ImageIO;
  * @param imageHeight height of the synthetic JPEGs
  * @param rounds alternating rounds
  * @param workers CPU threads decoding and augmenting
+ * @param headsBatch batch of the separate heads measurement (the protocol's 256: a step's update
+ *     of the weights is shared by the batch, so the per-image cost falls with it)
  */
 public record LinearThroughput(
     LinearPreset preset, ModelSpec spec, int images, int classes, int imageWidth, int imageHeight, int rounds,
-    int workers) {
+    int workers, int headsBatch) {
 
-  /** What one measurement found; times in seconds per image. */
+  /**
+   * What one measurement found; times in seconds per image ({@code headsSecondsPerImage} at the
+   * rounds' batch, {@code headsSecondsPerImageAtHeadsBatch} at {@code headsBatch}).
+   */
   public record Figures(
       double inferenceImagesPerSecond, double streamedImagesPerSecond, double viewSecondsPerImageOneCore,
-      double headsSecondsPerImage, double[] inferenceRounds, double[] streamedRounds) {
+      double headsSecondsPerImage, double headsSecondsPerImageAtHeadsBatch, double[] inferenceRounds,
+      double[] streamedRounds) {
 
     /** streamed / inference alone: the share of the backbone's speed the whole evaluation keeps. */
     public double ratio() {
@@ -74,9 +80,10 @@ public record LinearThroughput(
         inference[r] = inferenceAlone(backbone, manager, taps, images);
         streamed[r] = evaluation.run(dataset, "throughput").trainImagesPerSecond();
       }
-      double heads = headsSecondsPerImage(backbone, manager, taps);
+      double heads = headsSecondsPerImage(manager, taps, preset.batchSize());
+      double headsAtBatch = headsBatch == preset.batchSize() ? heads : headsSecondsPerImage(manager, taps, headsBatch);
       double view = viewSecondsPerImage(dataset.train().images());
-      return new Figures(median(inference), median(streamed), view, heads, inference, streamed);
+      return new Figures(median(inference), median(streamed), view, heads, headsAtBatch, inference, streamed);
     }
   }
 
@@ -111,8 +118,7 @@ public record LinearThroughput(
   }
 
   /** Seconds per image of every head's training step (BN and SGD) on features already pooled. */
-  private double headsSecondsPerImage(ResNet backbone, NDManager manager, Set<Tap> taps) {
-    int batch = preset.batchSize();
+  private double headsSecondsPerImage(NDManager manager, Set<Tap> taps, int batch) {
     try (NDManager headManager = manager.newSubManager()) {
       List<LinearHead> heads = new ArrayList<>();
       Random random = new Random(3);
