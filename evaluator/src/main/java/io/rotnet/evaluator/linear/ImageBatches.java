@@ -14,7 +14,7 @@ import java.util.function.IntFunction;
 
 /**
  * Decodes and transforms the images of upcoming batches on CPU worker threads while the engine
- * works on the current one: batches are submitted {@code ahead} at a time, one task per image,
+ * works on the current one: {@code ahead} batches beyond the current one are submitted, one task per image,
  * each writing its slot of the batch's pixel array. An image that cannot be read leaves its slot
  * out of the batch and is reported to the caller.
  */
@@ -54,7 +54,7 @@ final class ImageBatches implements AutoCloseable {
   }
 
   /**
-   * The batches {@code first .. count-1} of a list of batches, prepared {@code ahead} at a time;
+   * The batches {@code first .. count-1} of a list of batches, {@code ahead} prepared beyond the one taken;
    * {@code imagesOf} gives the split positions of a batch.
    */
   Iterable<Batch> batches(int first, int count, int ahead, IntFunction<int[]> imagesOf) {
@@ -69,7 +69,8 @@ final class ImageBatches implements AutoCloseable {
 
       @Override
       public Batch next() {
-        while (submitted < count && submitted - taken < Math.max(1, ahead)) {
+        // the batch taken now and `ahead` more are in the workers' hands
+        while (submitted < count && submitted - taken <= Math.max(1, ahead)) {
           submit(submitted, imagesOf.apply(submitted));
           submitted++;
         }
