@@ -5,6 +5,7 @@ import io.rotnet.evaluator.dataset.DatasetSpec;
 import io.rotnet.evaluator.dataset.EvalDataset;
 import io.rotnet.evaluator.dataset.Preprocessing;
 import io.rotnet.evaluator.features.FeatureCache;
+import io.rotnet.evaluator.linear.LinearPreset;
 import io.rotnet.evaluator.run.BenchmarkKind;
 import io.rotnet.evaluator.run.BenchmarkRunner;
 import io.rotnet.evaluator.run.BenchmarkSettings;
@@ -46,7 +47,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Mixin ServiceOptions service;
 
   @Option(names = "--benchmark", required = true, paramLabel = "NAME",
-      description = "svm, lowshot-svm, linear-mhead, linear-avgpool or knn.")
+      description = "svm, lowshot-svm, linear-mhead, linear-avgpool, knn, or the cached approximations"
+          + " linear-mhead-cached and linear-avgpool-cached.")
   String benchmark;
 
   @Option(names = "--dataset", required = true, paramLabel = "[NAME=]FORMAT:PATH",
@@ -127,6 +129,22 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of draws and initialisations.")
   long seed;
 
+  @Option(names = "--preset", paramLabel = "NAME",
+      description = "Protocol of linear-mhead / linear-avgpool: imagenet-mhead-90e, imagenet-avgpool-100e,"
+          + " places205-mhead-28e, demo-mhead-6e or demo-avgpool-6e (default: imagenet-mhead-90e or"
+          + " imagenet-avgpool-100e).")
+  String preset;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      defaultValue = "${sys:java.io.tmpdir}/rotnet-evaluator-state",
+      description = "Where linear-mhead / linear-avgpool save their progress every epoch and resume from;"
+          + " share it between the instances of a group (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--save-every", paramLabel = "STEPS", defaultValue = "500",
+      description = "linear-mhead / linear-avgpool also save their progress every STEPS steps (default: ${DEFAULT-VALUE}).")
+  int saveEvery;
+
   @Option(names = "--checkpoints-topic", paramLabel = "TOPIC", defaultValue = "rotnet.checkpoints",
       description = "Topic of checkpoint events (default: ${DEFAULT-VALUE}).")
   String checkpointsTopic;
@@ -152,7 +170,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchmarkKind kind = BenchmarkKind.parse(benchmark);
-    EvalDataset data = DatasetSpec.parse(dataset).withLimits(maxTrain, maxTest).open();
+    LinearPreset linearPreset = preset == null ? null : LinearPreset.require(preset);
+    if (linearPreset != null && !kind.streamedLinear()) {
+      throw new IllegalArgumentException("--preset applies to linear-mhead and linear-avgpool, not " + kind.label());
+    }
+    int trainLimit = maxTrain == 0 && linearPreset != null ? linearPreset.maxTrain() : maxTrain;
+    int testLimit = maxTest == 0 && linearPreset != null ? linearPreset.maxTest() : maxTest;
+    EvalDataset data = DatasetSpec.parse(dataset).withLimits(trainLimit, testLimit).open();
     BenchmarkSettings settings = benchmarkSettings(kind);
     CheckpointEvaluator.Builder evaluator = CheckpointEvaluator.builder()
         .setReader(new CheckpointReader(checkpointRoot))
@@ -160,7 +184,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         .setRunner(new BenchmarkRunner(settings, lowShotSamples))
         .setCache(new FeatureCache(cacheDir, cacheKeep))
         .optBatchSize(batchSize)
-        .optExpectedArchitecture(architecture);
+        .optExpectedArchitecture(architecture)
+        .optLinearPreset(linearPreset)
+        .optStateDir(stateDir, saveEvery);
     if (extractAllTaps) {
       evaluator.optAlsoExtract(EnumSet.allOf(Tap.class));
     }
@@ -172,7 +198,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         .withLatestOnly(latestOnly)
         .withTopics(checkpointsTopic, resultsTopic);
     spec.commandLine().getOut().printf("evaluating with %s on %s (%d train / %d test images), group %s%n",
-        settings, data.name(), data.train().size(), data.test().size(), group);
+        kind.streamedLinear() ? kind.label() + " " + (linearPreset != null ? linearPreset : "(protocol preset)")
+            : settings, data.name(), data.train().size(), data.test().size(), group);
     spec.commandLine().getOut().flush();
     SchemaRegistryClient registry = new SchemaRegistryClient(service.schemaRegistryUrl);
     if (splitTasks) {

@@ -55,7 +55,7 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", defaultValue = "120", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
-  @Option(names = "--benchmarks", split = ",", defaultValue = "knn,linear-avgpool,svm",
+  @Option(names = "--benchmarks", split = ",", defaultValue = "knn,linear-avgpool-cached,svm",
       description = "Benchmarks run on every checkpoint (default: ${DEFAULT-VALUE}).")
   List<String> benchmarks;
 

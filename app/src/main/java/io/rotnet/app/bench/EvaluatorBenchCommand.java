@@ -226,8 +226,8 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
   private List<BenchmarkSettings> demoBenchmarks() {
     return List.of(
         BenchmarkSettings.defaults(BenchmarkKind.KNN),
-        BenchmarkSettings.defaults(BenchmarkKind.LINEAR_AVGPOOL).withLinearEpochs(epochs),
-        BenchmarkSettings.defaults(BenchmarkKind.LINEAR_MHEAD).withLinearEpochs(epochs),
+        BenchmarkSettings.defaults(BenchmarkKind.LINEAR_AVGPOOL_CACHED).withLinearEpochs(epochs),
+        BenchmarkSettings.defaults(BenchmarkKind.LINEAR_MHEAD_CACHED).withLinearEpochs(epochs),
         BenchmarkSettings.defaults(BenchmarkKind.SVM),
         BenchmarkSettings.defaults(BenchmarkKind.LOWSHOT_SVM).withLowShot(new int[] {1, 2, 4, 8, 16}, 5));
   }

@@ -6,6 +6,7 @@ import io.rotnet.devstack.EmbeddedStack;
 import io.rotnet.evaluator.dataset.DatasetSpec;
 import io.rotnet.evaluator.dataset.EvalDataset;
 import io.rotnet.evaluator.features.FeatureCache;
+import io.rotnet.evaluator.linear.LinearPreset;
 import io.rotnet.evaluator.results.ResultsTable;
 import io.rotnet.evaluator.results.ResultsView;
 import io.rotnet.evaluator.run.BenchmarkKind;
@@ -166,6 +167,8 @@ public final class LocalPipeline {
             .setDataset(data)
             .setRunner(new BenchmarkRunner(demoSettings(kind)))
             .setCache(new FeatureCache(settings.featureCacheDir()))
+            .optLinearPreset(kind.streamedLinear() ? demoLinearPreset(kind) : null)
+            .optStateDir(settings.evaluatorStateDir(), 0)
             .build();
     EvaluatorService service =
         new EvaluatorService(
@@ -185,7 +188,13 @@ public final class LocalPipeline {
    * probes trained for 30 epochs, so that every checkpoint is evaluated while the next trains.
    */
   private static BenchmarkSettings demoSettings(BenchmarkKind kind) {
-    return BenchmarkSettings.defaults(kind).withCosts(new double[] {0.1, 1, 10}).withLinearEpochs(30);
+    BenchmarkSettings settings = BenchmarkSettings.defaults(kind).withCosts(new double[] {0.1, 1, 10});
+    return kind.streamedLinear() ? settings : settings.withLinearEpochs(30);
+  }
+
+  /** linear-mhead / linear-avgpool asked for explicitly: the streamed protocol in its demo preset. */
+  private static LinearPreset demoLinearPreset(BenchmarkKind kind) {
+    return LinearPreset.require(kind == BenchmarkKind.LINEAR_AVGPOOL ? "demo-avgpool-6e" : "demo-mhead-6e");
   }
 
   private void startDashboard(EmbeddedStack stack) {

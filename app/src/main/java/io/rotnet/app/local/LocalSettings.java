@@ -63,6 +63,11 @@ public record LocalSettings(
     return runDir.resolve("feature-cache");
   }
 
+  /** Where the streamed linear benchmarks save their progress. */
+  public Path evaluatorStateDir() {
+    return runDir.resolve("evaluator-state");
+  }
+
   public Path logFile() {
     return runDir.resolve("rotnet.log");
   }

@@ -28,7 +28,7 @@ class LocalPipelineTest {
   void everyCheckpointIsEvaluatedByEveryBenchmark(@TempDir Path runDir) throws Exception {
     LocalSettings settings = new LocalSettings(
         runDir, IMAGES.resolve("train-images-idx3-ubyte.gz"), "idx:" + IMAGES, "rotnet-tiny-cpu",
-        6, 3, List.of("knn", "linear-avgpool"), 300, 100, 7, Duration.ofMinutes(5));
+        6, 3, List.of("knn", "linear-avgpool-cached"), 300, 100, 7, Duration.ofMinutes(5));
     StringWriter progress = new StringWriter();
 
     LocalRun run = new LocalPipeline(settings, new PrintWriter(progress)).run();
@@ -39,13 +39,13 @@ class LocalPipelineTest {
         .map(result -> result.getCheckpointId() + "/" + result.getBenchmark())
         .collect(Collectors.toSet());
     assertThat(evaluated).containsExactlyInAnyOrder(
-        "local-step-3/knn", "local-step-3/linear-avgpool",
-        "local-step-6/knn", "local-step-6/linear-avgpool");
+        "local-step-3/knn", "local-step-3/linear-avgpool-cached",
+        "local-step-6/knn", "local-step-6/linear-avgpool-cached");
     for (EvalResult result : run.results()) {
       assertThat(result.getRows()).as(result.getBenchmark() + " rows").isNotEmpty();
       assertThat(result.getRows()).allSatisfy(row -> assertThat(row.getValue()).isBetween(0.0, 100.0));
     }
-    assertThat(run.table()).contains("local-step-3", "local-step-6", "knn", "linear-avgpool");
+    assertThat(run.table()).contains("local-step-3", "local-step-6", "knn", "linear-avgpool-cached");
     assertThat(Files.list(settings.checkpointDir().resolve("local"))).hasSize(2);
     assertThat(progress.toString()).contains("results: 4 of 4");
   }

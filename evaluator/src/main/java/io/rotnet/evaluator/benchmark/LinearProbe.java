@@ -168,7 +168,7 @@ public final class LinearProbe {
   }
 
   /** Position of the true class when classes are sorted by score (ties: lower index first). */
-  static int rankOf(float[] scores, int label) {
+  public static int rankOf(float[] scores, int label) {
     int rank = 0;
     for (int c = 0; c < scores.length; c++) {
       if (scores[c] > scores[label] || (scores[c] == scores[label] && c < label)) {

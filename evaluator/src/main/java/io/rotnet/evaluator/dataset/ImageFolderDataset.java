@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * The ImageFolder layout of ImageNet and Places205: {@code <root>/train/<class>/<image>} and
- * {@code <root>/val/<class>/<image>}. Classes are the sub-directories of {@code train}, sorted by
+ * {@code <root>/val/<class>/<image>} ({@code test/} instead of {@code val/} where there is no {@code
+ * val/}, as in CIFAR-10's ImageFolder export). Classes are the sub-directories of {@code train}, sorted by
  * name (torchvision's order); files are sorted by path. The validation split must have the same
  * class directories (a class may be empty there).
  */
@@ -19,9 +20,12 @@ public final class ImageFolderDataset {
   public static EvalDataset open(String name, Path root) {
     Path trainDir = root.resolve("train");
     Path valDir = root.resolve("val");
+    if (!Files.isDirectory(valDir) && Files.isDirectory(root.resolve("test"))) {
+      valDir = root.resolve("test");
+    }
     if (!Files.isDirectory(trainDir) || !Files.isDirectory(valDir)) {
       throw new DatasetException(
-          "ImageFolder dataset " + root + " needs train/ and val/ directories with one sub-directory per class");
+          "ImageFolder dataset " + root + " needs train/ and val/ (or test/) directories with one sub-directory per class");
     }
     List<String> classes = classDirectories(trainDir);
     if (classes.isEmpty()) {
@@ -34,7 +38,7 @@ public final class ImageFolderDataset {
       throw new DatasetException("val/ has classes that train/ lacks: " + extra);
     }
     DatasetSplit train = split(name + "/train", root, trainDir, classes);
-    DatasetSplit test = split(name + "/val", root, valDir, classes);
+    DatasetSplit test = split(name + "/" + valDir.getFileName(), root, valDir, classes);
     Fingerprint fingerprint = new Fingerprint("imagefolder", root);
     fingerprint.addFiles(((ImageFiles) train.images()).files());
     fingerprint.addFiles(((ImageFiles) test.images()).files());

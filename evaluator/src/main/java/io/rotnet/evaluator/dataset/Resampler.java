@@ -8,7 +8,7 @@ package io.rotnet.evaluator.dataset;
  * works in fixed point (coefficients with 22 fraction bits, sums rounded half up and clipped to
  * 0..255), so its output is PIL's, value for value; inputs must be 8-bit values.
  */
-final class Resampler {
+public final class Resampler {
   private final int[] start;
   private final int[] length;
   private static final int PRECISION_BITS = 32 - 8 - 2;
@@ -18,7 +18,7 @@ final class Resampler {
   private final int inSize;
   private final int count;
 
-  Resampler(int inSize, int outSize, int first, int count) {
+  public Resampler(int inSize, int outSize, int first, int count) {
     if (first < 0 || first + count > outSize) {
       throw new IllegalArgumentException("crop [" + first + ", " + (first + count) + ") outside 0.." + outSize);
     }
@@ -54,7 +54,7 @@ final class Resampler {
   }
 
   /** Resamples each of {@code rowCount} rows of width inSize into count values. */
-  void rows(float[] in, int rowCount, float[] out) {
+  public void rows(float[] in, int rowCount, float[] out) {
     for (int r = 0; r < rowCount; r++) {
       int inBase = r * inSize;
       int outBase = r * count;
@@ -71,7 +71,7 @@ final class Resampler {
   }
 
   /** Resamples columns: in is inSize rows of {@code width} values; out is count rows. */
-  void columns(float[] in, int width, float[] out) {
+  public void columns(float[] in, int width, float[] out) {
     int[] sums = new int[width];
     for (int o = 0; o < count; o++) {
       int outBase = o * width;

@@ -64,7 +64,7 @@ public final class FidelityReport {
         dataset, RandomBackbone.factory(spec, randomSeed, view, batch),
         EnumSet.allOf(Tap.class));
     List<Line> lines = new ArrayList<>();
-    for (BenchmarkKind kind : List.of(BenchmarkKind.KNN, BenchmarkKind.LINEAR_AVGPOOL, BenchmarkKind.LINEAR_MHEAD)) {
+    for (BenchmarkKind kind : List.of(BenchmarkKind.KNN, BenchmarkKind.LINEAR_AVGPOOL_CACHED, BenchmarkKind.LINEAR_MHEAD_CACHED)) {
       BenchmarkSettings settings = BenchmarkSettings.defaults(kind).withLinearEpochs(linearEpochs).withThreads(threads);
       BenchmarkRunner runner = new BenchmarkRunner(settings);
       Map<String, Double> ours = top1(runner.run(pretrained));

@@ -11,7 +11,11 @@ public enum BenchmarkKind {
   LOWSHOT_SVM("lowshot-svm", EnumSet.of(Tap.FEATURE1, Tap.FEATURE2, Tap.FEATURE3, Tap.FEATURE4, Tap.FEATURE5), false),
   LINEAR_MHEAD("linear-mhead", EnumSet.of(Tap.FEATURE1, Tap.FEATURE2, Tap.FEATURE3, Tap.FEATURE4, Tap.FEATURE5), true),
   LINEAR_AVGPOOL("linear-avgpool", EnumSet.of(Tap.AVGPOOL), true),
-  KNN("knn", EnumSet.of(Tap.AVGPOOL), true);
+  KNN("knn", EnumSet.of(Tap.AVGPOOL), true),
+  /** Approximation of linear-mhead: heads trained on one cached centre-view feature per image. */
+  LINEAR_MHEAD_CACHED("linear-mhead-cached", EnumSet.of(Tap.FEATURE1, Tap.FEATURE2, Tap.FEATURE3, Tap.FEATURE4, Tap.FEATURE5), true),
+  /** Approximation of linear-avgpool: the head trained on one cached centre-view feature per image. */
+  LINEAR_AVGPOOL_CACHED("linear-avgpool-cached", EnumSet.of(Tap.AVGPOOL), true);
 
   private final String label;
   private final Set<Tap> defaultTaps;
@@ -38,6 +42,14 @@ public enum BenchmarkKind {
     return needsSingleLabel;
   }
 
+  /**
+   * linear-mhead and linear-avgpool train on fresh augmented views through the backbone every
+   * epoch ({@code io.rotnet.evaluator.linear}) instead of on cached features.
+   */
+  public boolean streamedLinear() {
+    return this == LINEAR_MHEAD || this == LINEAR_AVGPOOL;
+  }
+
   public static BenchmarkKind parse(String text) {
     String wanted = text.trim().toLowerCase(Locale.ROOT);
     for (BenchmarkKind kind : values()) {
@@ -46,6 +58,7 @@ public enum BenchmarkKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown benchmark '" + text + "' (expected svm, lowshot-svm, linear-mhead, linear-avgpool or knn)");
+        "unknown benchmark '" + text + "' (expected svm, lowshot-svm, linear-mhead, linear-avgpool, knn,"
+            + " linear-mhead-cached or linear-avgpool-cached)");
   }
 }

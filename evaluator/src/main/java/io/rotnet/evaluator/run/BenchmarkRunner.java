@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>svm: {@code (featureN, mAP)} per tap and {@code (best:featureN, mAP)};
  *   <li>lowshot-svm: {@code (featureN/k=K, mAP-mean | mAP-min | mAP-max | mAP-std)};
- *   <li>linear-mhead, linear-avgpool: {@code (tap, top1 | top5)};
+ *   <li>linear-mhead-cached, linear-avgpool-cached: {@code (tap, top1 | top5)} (the streamed
+ *       linear-mhead and linear-avgpool need the backbone and run in {@link CheckpointEvaluator});
  *   <li>knn: {@code (k=K, top1 | top5)}.
  * </ul>
  */
@@ -79,6 +80,9 @@ public final class BenchmarkRunner {
 
   /** Extracts what is missing, then runs the benchmark. */
   public List<EvalRow> run(BackboneFeatures features) throws IOException, InterruptedException {
+    if (settings.kind().streamedLinear()) {
+      throw new IllegalStateException(settings.kind().label() + " trains through the backbone, not on cached features");
+    }
     checkDataset(features.dataset());
     features.prepare(settings.taps());
     EvalDataset dataset = features.dataset();
@@ -87,8 +91,8 @@ public final class BenchmarkRunner {
         return svm(features, dataset);
       case LOWSHOT_SVM:
         return lowShot(features, dataset);
-      case LINEAR_MHEAD:
-      case LINEAR_AVGPOOL:
+      case LINEAR_MHEAD_CACHED:
+      case LINEAR_AVGPOOL_CACHED:
         return linear(features, dataset);
       case KNN:
         return knn(features, dataset);
@@ -152,7 +156,7 @@ public final class BenchmarkRunner {
 
   private List<EvalRow> linear(BackboneFeatures features, EvalDataset dataset) {
     int epochs = settings.effectiveLinearEpochs();
-    LinearProbe.Builder builder = settings.kind() == BenchmarkKind.LINEAR_AVGPOOL
+    LinearProbe.Builder builder = settings.kind() == BenchmarkKind.LINEAR_AVGPOOL_CACHED
         ? LinearProbe.avgPool(epochs) : LinearProbe.multiHead(epochs);
     LinearProbe probe = builder.optBatchSize(settings.linearBatchSize()).optSeed(settings.seed()).optThreads(1).build();
     List<Tap> taps = new ArrayList<>(settings.taps());

@@ -51,7 +51,8 @@ public record BenchmarkSettings(
     if (linearEpochs < 0 || linearBatchSize < 2 || lowShotSamples < 1 || threads < 1) {
       throw new IllegalArgumentException("epochs >= 0, batch >= 2, samples >= 1 and threads >= 1 are required");
     }
-    if ((kind == BenchmarkKind.KNN || kind == BenchmarkKind.LINEAR_AVGPOOL) && !taps.equals(EnumSet.of(Tap.AVGPOOL))) {
+    if ((kind == BenchmarkKind.KNN || kind == BenchmarkKind.LINEAR_AVGPOOL || kind == BenchmarkKind.LINEAR_AVGPOOL_CACHED)
+        && !taps.equals(EnumSet.of(Tap.AVGPOOL))) {
       throw new IllegalArgumentException(kind.label() + " reads the avgpool feature only");
     }
   }
@@ -114,7 +115,7 @@ public record BenchmarkSettings(
     if (linearEpochs > 0) {
       return linearEpochs;
     }
-    return kind == BenchmarkKind.LINEAR_AVGPOOL ? 100 : 90;
+    return kind == BenchmarkKind.LINEAR_AVGPOOL || kind == BenchmarkKind.LINEAR_AVGPOOL_CACHED ? 100 : 90;
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.rotnet.evaluator.dataset.Preprocessing;
 import io.rotnet.evaluator.features.BackboneFeatures;
 import io.rotnet.evaluator.features.FeatureCache;
 import io.rotnet.evaluator.features.FeatureExtractor;
+import io.rotnet.evaluator.linear.LinearPreset;
+import io.rotnet.evaluator.linear.StreamedLinearBenchmark;
 import io.rotnet.model.Tap;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.CheckpointReader;
@@ -15,6 +17,7 @@ import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.EvalResult;
 import io.rotnet.schemas.avro.EvalRow;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -39,6 +42,7 @@ public final class CheckpointEvaluator {
   private final Clock clock;
   private final Set<Tap> alsoExtract;
   private final String expectedArchitecture;
+  private final StreamedLinearBenchmark linear;
 
   private CheckpointEvaluator(Builder builder) {
     this.reader = builder.reader;
@@ -51,6 +55,7 @@ public final class CheckpointEvaluator {
     this.clock = builder.clock;
     this.alsoExtract = builder.alsoExtract;
     this.expectedArchitecture = builder.expectedArchitecture;
+    this.linear = builder.linear;
   }
 
   public static Builder builder() {
@@ -120,12 +125,9 @@ public final class CheckpointEvaluator {
       Set<Tap> extract) throws IOException, InterruptedException {
     Instant started = clock.instant();
     Preprocessing checkpointView = view != null ? view : Preprocessing.forDataset(dataset, checkpoint.manifest().spec().inputSize());
-    FeatureCache.Group group = new FeatureCache.Group(
-        checkpoint.manifestSha256(), dataset.name(), dataset.fingerprint(), checkpointView.describe());
-    BackboneFeatures features = new BackboneFeatures(
-        cache, group, dataset, () -> open(event, checkpoint, checkpointView), extract);
-    List<EvalRow> rows = with.run(features);
-    cache.prune();
+    List<EvalRow> rows = linear != null
+        ? streamedLinear(event, checkpoint, checkpointView)
+        : cachedFeatures(event, checkpoint, checkpointView, with, extract);
     return EvalResult.newBuilder()
         .setCheckpointId(event.getCheckpointId())
         .setRunId(event.getRunId())
@@ -137,6 +139,32 @@ public final class CheckpointEvaluator {
         .setFinishedAt(clock.instant())
         .setEvaluatorVersion(evaluatorVersion)
         .build();
+  }
+
+  private List<EvalRow> cachedFeatures(CheckpointEvent event, VerifiedCheckpoint checkpoint, Preprocessing checkpointView,
+      BenchmarkRunner with, Set<Tap> extract) throws IOException, InterruptedException {
+    FeatureCache.Group group = new FeatureCache.Group(
+        checkpoint.manifestSha256(), dataset.name(), dataset.fingerprint(), checkpointView.describe());
+    BackboneFeatures features = new BackboneFeatures(
+        cache, group, dataset, () -> open(event, checkpoint, checkpointView), extract);
+    List<EvalRow> rows = with.run(features);
+    cache.prune();
+    return rows;
+  }
+
+  /** linear-mhead / linear-avgpool: the heads train on fresh views through the loaded backbone. */
+  private List<EvalRow> streamedLinear(CheckpointEvent event, VerifiedCheckpoint checkpoint, Preprocessing checkpointView)
+      throws IOException, InterruptedException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      LoadedCheckpoint loaded;
+      try {
+        loaded = reader.load(checkpoint.location(), null, event.getSha256(), manager);
+      } catch (CheckpointException e) {
+        throw new CheckpointLoadException(e);
+      }
+      String runKey = checkpoint.manifestSha256() + "|" + dataset.name() + "|" + dataset.fingerprint();
+      return linear.run(loaded.model().backbone(), manager, dataset, checkpointView, runKey);
+    }
   }
 
   private BackboneFeatures.OpenedExtractor open(
@@ -194,12 +222,36 @@ public final class CheckpointEvaluator {
     private Clock clock = Clock.systemUTC();
     private Set<Tap> alsoExtract = EnumSet.noneOf(Tap.class);
     private String expectedArchitecture;
+    private LinearPreset linearPreset;
+    private Path stateDir;
+    private int saveEvery;
+    private StreamedLinearBenchmark linear;
 
     private Builder() {}
 
     /** Refuse checkpoints of any other architecture (default: take whatever the manifest says). */
     public Builder optExpectedArchitecture(String architecture) {
       this.expectedArchitecture = architecture;
+      return this;
+    }
+
+    /**
+     * The protocol of linear-mhead / linear-avgpool (default: imagenet-mhead-90e or
+     * imagenet-avgpool-100e; the runner's epoch setting, when given, overrides its epochs).
+     */
+    public Builder optLinearPreset(LinearPreset preset) {
+      this.linearPreset = preset;
+      return this;
+    }
+
+    /**
+     * The evaluator's state directory, where linear-mhead / linear-avgpool save their progress
+     * every epoch (and every {@code saveEvery} steps) and resume from after a restart or a move to
+     * another instance; instances of a group share it (default: none, no resume).
+     */
+    public Builder optStateDir(Path stateDir, int saveEvery) {
+      this.stateDir = stateDir;
+      this.saveEvery = saveEvery;
       return this;
     }
 
@@ -261,6 +313,19 @@ public final class CheckpointEvaluator {
         throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
       }
       runner.checkDataset(dataset);
+      BenchmarkSettings settings = runner.settings();
+      if (settings.kind().streamedLinear()) {
+        LinearPreset preset = linearPreset != null ? linearPreset : LinearPreset.protocolFor(
+            settings.kind() == BenchmarkKind.LINEAR_AVGPOOL ? LinearPreset.Heads.AVGPOOL : LinearPreset.Heads.MULTI_HEAD);
+        if ((preset.heads() == LinearPreset.Heads.AVGPOOL) != (settings.kind() == BenchmarkKind.LINEAR_AVGPOOL)) {
+          throw new IllegalArgumentException("preset " + preset.name() + " does not train " + settings.kind().label() + " heads");
+        }
+        if (settings.linearEpochs() > 0) {
+          preset = preset.withEpochs(settings.linearEpochs());
+        }
+        linear = new StreamedLinearBenchmark(preset, settings.taps(), stateDir, saveEvery, settings.seed(), settings.threads());
+        linear.checkDataset(dataset);
+      }
       return new CheckpointEvaluator(this);
     }
 

@@ -17,7 +17,7 @@ class BenchmarkSettingsTest {
     assertThat(BenchmarkSettings.defaults(BenchmarkKind.KNN).knnKs()).containsExactly(10, 20, 100, 200);
     assertThat(BenchmarkSettings.defaults(BenchmarkKind.LINEAR_MHEAD).effectiveLinearEpochs()).isEqualTo(90);
     assertThat(BenchmarkSettings.defaults(BenchmarkKind.LINEAR_AVGPOOL).effectiveLinearEpochs()).isEqualTo(100);
-    assertThat(BenchmarkSettings.defaults(BenchmarkKind.LINEAR_AVGPOOL).withLinearEpochs(5).effectiveLinearEpochs()).isEqualTo(5);
+    assertThat(BenchmarkSettings.defaults(BenchmarkKind.LINEAR_AVGPOOL_CACHED).withLinearEpochs(5).effectiveLinearEpochs()).isEqualTo(5);
     assertThat(BenchmarkSettings.defaults(BenchmarkKind.LOWSHOT_SVM).lowShotShots()).containsExactly(1, 2, 4, 8, 16, 32, 64, 96);
   }
 

@@ -58,7 +58,7 @@ class CheckpointEvaluatorTest {
   @Test
   void svmAndTheLinearHeadsReportEveryTap() throws Exception {
     BenchmarkSettings svm = BenchmarkSettings.defaults(BenchmarkKind.SVM).withCosts(new double[] {0.1, 1, 10});
-    BenchmarkSettings mhead = BenchmarkSettings.defaults(BenchmarkKind.LINEAR_MHEAD).withLinearEpochs(2).withLinearBatchSize(16);
+    BenchmarkSettings mhead = BenchmarkSettings.defaults(BenchmarkKind.LINEAR_MHEAD_CACHED).withLinearEpochs(2).withLinearBatchSize(16);
     CheckpointEvent event = Fixtures.event(checkpoint);
 
     List<EvalRow> svmRows = evaluate(svm, event).getRows();
