@@ -5,6 +5,10 @@ import io.rotnet.evaluator.dataset.DatasetSpec;
 import io.rotnet.evaluator.dataset.EvalDataset;
 import io.rotnet.evaluator.dataset.Preprocessing;
 import io.rotnet.evaluator.features.FeatureCache;
+import io.rotnet.evaluator.plugin.BenchmarkPlugin;
+import io.rotnet.evaluator.plugin.BenchmarkPlugins;
+import io.rotnet.evaluator.plugin.CheckpointEvaluation;
+import io.rotnet.evaluator.plugin.PluginContext;
 import io.rotnet.evaluator.run.BenchmarkKind;
 import io.rotnet.evaluator.run.BenchmarkRunner;
 import io.rotnet.evaluator.run.BenchmarkSettings;
@@ -17,8 +21,11 @@ import io.rotnet.schemas.serde.SchemaRegistryClient;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,7 +52,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Mixin ServiceOptions service;
 
   @Option(names = "--benchmark", required = true, paramLabel = "NAME",
-      description = "svm, lowshot-svm, linear-mhead, linear-avgpool or knn.")
+      description = "svm, lowshot-svm, linear-mhead, linear-avgpool, knn, or a plugged-in benchmark"
+          + " (segmentation-voc).")
   String benchmark;
 
   @Option(names = "--dataset", required = true, paramLabel = "[NAME=]FORMAT:PATH",
@@ -129,8 +137,22 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Topic of results (default: ${DEFAULT-VALUE}).")
   String resultsTopic;
 
+  @Option(names = "--param", paramLabel = "KEY=VALUE",
+      description = "A plugged-in benchmark's own setting, e.g. preset=voc12aug-fcn-r50-d8-20k (repeatable).")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      defaultValue = "${sys:java.io.tmpdir}/rotnet-work",
+      description = "Where a plugged-in benchmark keeps its state, e.g. fine-tuning to resume (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
   @Override
   public Integer call() throws Exception {
+    Optional<BenchmarkPlugin> plugin = BenchmarkKind.isKnown(benchmark) ? Optional.empty() : BenchmarkPlugins.find(benchmark);
+    if (plugin.isPresent()) {
+      return runService(plugin.get().open(new PluginContext(checkpointRoot, dataset, workDir, params, seed, threads)),
+          "evaluating with " + plugin.get().name() + " " + params + " on " + dataset);
+    }
     BenchmarkKind kind = BenchmarkKind.parse(benchmark);
     EvalDataset data = DatasetSpec.parse(dataset).withLimits(maxTrain, maxTest).open();
     BenchmarkSettings settings = benchmarkSettings(kind);
@@ -146,15 +168,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (inputSize > 0) {
       evaluator.optView(Preprocessing.forInputSize(inputSize));
     }
-    String group = EvaluatorServiceSettings.groupIdOf(kind.label(), data.name());
-    EvaluatorServiceSettings kafka = EvaluatorServiceSettings.defaults(service.bootstrapServers, kind.label(), data.name())
+    return runService(evaluator.build(), String.format(Locale.ROOT, "evaluating with %s on %s (%d train / %d test images)",
+        settings, data.name(), data.train().size(), data.test().size()));
+  }
+
+  private int runService(CheckpointEvaluation evaluation, String banner) throws Exception {
+    String group = EvaluatorServiceSettings.groupIdOf(evaluation.benchmark(), evaluation.datasetName());
+    EvaluatorServiceSettings kafka = EvaluatorServiceSettings.defaults(
+            service.bootstrapServers, evaluation.benchmark(), evaluation.datasetName())
         .withLatestOnly(latestOnly)
         .withTopics(checkpointsTopic, resultsTopic);
-    spec.commandLine().getOut().printf("evaluating with %s on %s (%d train / %d test images), group %s%n",
-        settings, data.name(), data.train().size(), data.test().size(), group);
+    spec.commandLine().getOut().printf("%s, group %s%n", banner, group);
     spec.commandLine().getOut().flush();
     EvaluatorService evaluatorService =
-        new EvaluatorService(kafka, evaluator.build(), new SchemaRegistryClient(service.schemaRegistryUrl));
+        new EvaluatorService(kafka, evaluation, new SchemaRegistryClient(service.schemaRegistryUrl));
     try (StopOnSignal signal =
         StopOnSignal.install("rotnet-evaluate", evaluatorService::close, Duration.ofSeconds(60))) {
       evaluatorService.run();

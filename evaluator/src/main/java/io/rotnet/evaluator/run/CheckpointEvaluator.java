@@ -6,6 +6,7 @@ import io.rotnet.evaluator.dataset.Preprocessing;
 import io.rotnet.evaluator.features.BackboneFeatures;
 import io.rotnet.evaluator.features.FeatureCache;
 import io.rotnet.evaluator.features.FeatureExtractor;
+import io.rotnet.evaluator.plugin.CheckpointEvaluation;
 import io.rotnet.model.Tap;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.CheckpointReader;
@@ -28,7 +29,7 @@ import java.util.Set;
  * the cache or extracts them with the frozen backbone, runs the benchmark and builds the
  * {@link EvalResult}. Stateless between checkpoints apart from the cache on disk.
  */
-public final class CheckpointEvaluator {
+public final class CheckpointEvaluator implements CheckpointEvaluation {
   private final CheckpointReader reader;
   private final EvalDataset dataset;
   private final BenchmarkRunner runner;
@@ -55,25 +56,30 @@ public final class CheckpointEvaluator {
     return new Builder();
   }
 
+  @Override
   public String benchmark() {
     return runner.settings().kind().label();
   }
 
+  @Override
   public String datasetName() {
     return dataset.name();
   }
 
   /** The result key: {@code <checkpointId>/<benchmark>/<dataset>}. */
+  @Override
   public String resultKey(String checkpointId) {
     return checkpointId + "/" + benchmark() + "/" + datasetName();
   }
 
   /** Verifies the announced checkpoint; the exception names what failed. */
+  @Override
   public VerifiedCheckpoint verify(CheckpointEvent event) throws CheckpointException {
     return reader.verify(event.getUri(), event.getSha256());
   }
 
   /** Runs the benchmark on a verified checkpoint. */
+  @Override
   public EvalResult evaluate(CheckpointEvent event, VerifiedCheckpoint checkpoint)
       throws IOException, InterruptedException {
     Instant started = clock.instant();
