@@ -110,7 +110,8 @@ public final class CocoInstances {
         }
       }
       in.endObject();
-    } catch (IllegalStateException | JsonParseException | NumberFormatException e) {
+    } catch (IllegalStateException | JsonParseException | NumberFormatException
+        | com.google.gson.stream.MalformedJsonException | java.io.EOFException e) {
       throw new DatasetException(name + ": malformed COCO json at " + in.getPath() + ": " + e.getMessage(), e);
     }
     List<Annotation> annotations = new ArrayList<>();
