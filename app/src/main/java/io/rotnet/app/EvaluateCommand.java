@@ -6,6 +6,10 @@ import io.rotnet.evaluator.dataset.EvalDataset;
 import io.rotnet.evaluator.dataset.Preprocessing;
 import io.rotnet.evaluator.features.FeatureCache;
 import io.rotnet.evaluator.linear.LinearPreset;
+import io.rotnet.evaluator.plugin.BenchmarkPlugin;
+import io.rotnet.evaluator.plugin.BenchmarkPlugins;
+import io.rotnet.evaluator.plugin.CheckpointEvaluation;
+import io.rotnet.evaluator.plugin.PluginContext;
 import io.rotnet.evaluator.run.BenchmarkKind;
 import io.rotnet.evaluator.run.BenchmarkRunner;
 import io.rotnet.evaluator.run.BenchmarkSettings;
@@ -19,8 +23,11 @@ import io.rotnet.schemas.serde.SchemaRegistryClient;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,8 +54,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Mixin ServiceOptions service;
 
   @Option(names = "--benchmark", required = true, paramLabel = "NAME",
-      description = "svm, lowshot-svm, linear-mhead, linear-avgpool, knn, or the cached approximations"
-          + " linear-mhead-cached and linear-avgpool-cached.")
+      description = "svm, lowshot-svm, linear-mhead, linear-avgpool, knn, the cached approximations"
+          + " linear-mhead-cached and linear-avgpool-cached, or a plugged-in benchmark (segmentation-voc).")
   String benchmark;
 
   @Option(names = "--dataset", required = true, paramLabel = "[NAME=]FORMAT:PATH",
@@ -167,8 +174,22 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Refuse (dead-letter) checkpoints of any other architecture, e.g. resnet50 (default: take any).")
   String architecture;
 
+  @Option(names = "--param", paramLabel = "KEY=VALUE",
+      description = "A plugged-in benchmark's own setting, e.g. preset=voc12aug-fcn-r50-d8-20k (repeatable).")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      defaultValue = "${sys:java.io.tmpdir}/rotnet-work",
+      description = "Where a plugged-in benchmark keeps its state, e.g. fine-tuning to resume (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
   @Override
   public Integer call() throws Exception {
+    Optional<BenchmarkPlugin> plugin = BenchmarkKind.isKnown(benchmark) ? Optional.empty() : BenchmarkPlugins.find(benchmark);
+    if (plugin.isPresent()) {
+      return runService(plugin.get().open(new PluginContext(checkpointRoot, dataset, workDir, params, seed, threads)),
+          "evaluating with " + plugin.get().name() + " " + params + " on " + dataset);
+    }
     BenchmarkKind kind = BenchmarkKind.parse(benchmark);
     LinearPreset linearPreset = preset == null ? null : LinearPreset.require(preset);
     if (linearPreset != null && !kind.streamedLinear()) {
@@ -193,24 +214,33 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (inputSize > 0) {
       evaluator.optView(Preprocessing.forDataset(data, inputSize));
     }
-    String group = EvaluatorServiceSettings.groupIdOf(kind.label(), data.name());
-    EvaluatorServiceSettings kafka = EvaluatorServiceSettings.defaults(service.bootstrapServers, kind.label(), data.name())
+    Object described = kind.streamedLinear()
+        ? kind.label() + " " + (linearPreset != null ? linearPreset : "(protocol preset)") : settings;
+    return runService(evaluator.build(), String.format(Locale.ROOT, "evaluating with %s on %s (%d train / %d test images)",
+        described, data.name(), data.train().size(), data.test().size()));
+  }
+
+  private int runService(CheckpointEvaluation evaluation, String banner) throws Exception {
+    String group = EvaluatorServiceSettings.groupIdOf(evaluation.benchmark(), evaluation.datasetName());
+    EvaluatorServiceSettings kafka = EvaluatorServiceSettings.defaults(
+            service.bootstrapServers, evaluation.benchmark(), evaluation.datasetName())
         .withLatestOnly(latestOnly)
         .withTopics(checkpointsTopic, resultsTopic);
-    spec.commandLine().getOut().printf("evaluating with %s on %s (%d train / %d test images), group %s%n",
-        kind.streamedLinear() ? kind.label() + " " + (linearPreset != null ? linearPreset : "(protocol preset)")
-            : settings, data.name(), data.train().size(), data.test().size(), group);
+    spec.commandLine().getOut().printf("%s, group %s%n", banner, group);
     spec.commandLine().getOut().flush();
     SchemaRegistryClient registry = new SchemaRegistryClient(service.schemaRegistryUrl);
     if (splitTasks) {
-      SplitEvaluatorService split = new SplitEvaluatorService(kafka, evaluator.build(), registry,
+      if (!(evaluation instanceof CheckpointEvaluator builtIn)) {
+        throw new IllegalArgumentException("--split-tasks applies to the built-in benchmarks, not " + evaluation.benchmark());
+      }
+      SplitEvaluatorService split = new SplitEvaluatorService(kafka, builtIn, registry,
           SplitEvaluatorService.DEFAULT_TASK_PARTITIONS);
       try (StopOnSignal signal = StopOnSignal.install("rotnet-evaluate", split::close, Duration.ofSeconds(60))) {
         split.run();
       }
       return 0;
     }
-    EvaluatorService evaluatorService = new EvaluatorService(kafka, evaluator.build(), registry);
+    EvaluatorService evaluatorService = new EvaluatorService(kafka, evaluation, registry);
     try (StopOnSignal signal =
         StopOnSignal.install("rotnet-evaluate", evaluatorService::close, Duration.ofSeconds(60))) {
       evaluatorService.run();

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       InspectCommand.class,
       LocalCommand.class,
       DashboardCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      DatasetsCommand.class
     })
 public final class RotnetCommand implements Runnable {
 

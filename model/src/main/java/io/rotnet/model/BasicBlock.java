@@ -16,7 +16,12 @@ final class BasicBlock extends ResidualBlock {
   private final BatchNorm2d bn2;
 
   BasicBlock(int channels, int stride, boolean project) {
-    conv1 = addChildBlock("conv1", Layers.conv(channels, 3, stride, 1));
+    this(channels, stride, 1, project);
+  }
+
+  /** With the first 3x3 convolution dilated, as mmcv's dilated BasicBlock (the second is not). */
+  BasicBlock(int channels, int stride, int dilation, boolean project) {
+    conv1 = addChildBlock("conv1", Layers.conv(channels, 3, stride, dilation, dilation));
     bn1 = addChildBlock("bn1", new BatchNorm2d());
     conv2 = addChildBlock("conv2", Layers.conv(channels, 3, 1, 1));
     bn2 = addChildBlock("bn2", new BatchNorm2d());

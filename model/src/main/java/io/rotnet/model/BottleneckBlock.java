@@ -23,9 +23,14 @@ final class BottleneckBlock extends ResidualBlock {
   private final BatchNorm2d bn3;
 
   BottleneckBlock(int planes, int stride, boolean project) {
+    this(planes, stride, 1, project);
+  }
+
+  /** With the 3x3 convolution dilated (mmseg's dilated ResNet: padding = dilation). */
+  BottleneckBlock(int planes, int stride, int dilation, boolean project) {
     conv1 = addChildBlock("conv1", Layers.conv(planes, 1, 1, 0));
     bn1 = addChildBlock("bn1", new BatchNorm2d());
-    conv2 = addChildBlock("conv2", Layers.conv(planes, 3, stride, 1));
+    conv2 = addChildBlock("conv2", Layers.conv(planes, 3, stride, dilation, dilation));
     bn2 = addChildBlock("bn2", new BatchNorm2d());
     conv3 = addChildBlock("conv3", Layers.conv(planes * EXPANSION, 1, 1, 0));
     bn3 = addChildBlock("bn3", new BatchNorm2d());

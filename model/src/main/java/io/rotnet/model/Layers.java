@@ -29,6 +29,24 @@ final class Layers {
     return conv;
   }
 
+  /** A bias-free dilated square convolution ("same" padding for odd kernels: {@code dilation * (kernel - 1) / 2}). */
+  static Conv2d conv(int filters, int kernel, int stride, int padding, int dilation) {
+    if (dilation == 1) {
+      return conv(filters, kernel, stride, padding);
+    }
+    Conv2d conv =
+        Conv2d.builder()
+            .setFilters(filters)
+            .setKernelShape(new Shape(kernel, kernel))
+            .optStride(new Shape(stride, stride))
+            .optPadding(new Shape(padding, padding))
+            .optDilation(new Shape(dilation, dilation))
+            .optBias(false)
+            .build();
+    conv.setInitializer(new KaimingNormalInitializer(), Parameter.Type.WEIGHT);
+    return conv;
+  }
+
   /** Runs a single-input, single-output block. */
   static NDArray apply(Block block, ParameterStore store, NDArray x, boolean training) {
     return block.forward(store, new NDList(x), training).singletonOrThrow();

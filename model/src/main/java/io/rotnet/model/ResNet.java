@@ -31,6 +31,10 @@ public final class ResNet extends AbstractBlock {
   private final Stage[] stages = new Stage[4];
 
   private ResNet(ModelSpec spec) {
+    this(spec, new int[] {1, 2, 2, 2}, new int[] {1, 1, 1, 1});
+  }
+
+  private ResNet(ModelSpec spec, int[] strides, int[] dilations) {
     super(VERSION);
     this.spec = spec;
     int width = spec.stemChannels();
@@ -43,7 +47,7 @@ public final class ResNet extends AbstractBlock {
       stages[i] =
           addChildBlock(
               "layer" + (i + 1),
-              new Stage(inChannels, planes, blocks[i], i == 0 ? 1 : 2, spec.bottleneck()));
+              new Stage(inChannels, planes, blocks[i], strides[i], spec.bottleneck(), dilations[i]));
       inChannels = spec.stageChannels(i + 1);
     }
   }
@@ -55,6 +59,19 @@ public final class ResNet extends AbstractBlock {
   /** The backbone a {@link ModelSpec} describes. */
   public static ResNet of(ModelSpec spec) {
     return new ResNet(spec);
+  }
+
+  /**
+   * The same backbone with stage strides and dilations changed, as dense prediction uses it
+   * (mmseg's ResNetV1 with {@code strides=(1, 2, 1, 1)}, {@code dilations=(1, 1, 2, 4)},
+   * {@code contract_dilation=True}: output stride 8). Parameters keep their names and shapes, so
+   * a checkpoint of the plain backbone loads into it.
+   */
+  public static ResNet dilated(ModelSpec spec, int[] strides, int[] dilations) {
+    if (strides.length != 4 || dilations.length != 4) {
+      throw new IllegalArgumentException("four stage strides and dilations are needed");
+    }
+    return new ResNet(spec, strides.clone(), dilations.clone());
   }
 
   public ModelSpec spec() {

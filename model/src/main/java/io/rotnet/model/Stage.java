@@ -26,15 +26,24 @@ final class Stage extends AbstractBlock {
    * @param bottleneck bottleneck (x4 expansion) or basic units
    */
   Stage(int inChannels, int planes, int blocks, int stride, boolean bottleneck) {
+    this(inChannels, planes, blocks, stride, bottleneck, 1);
+  }
+
+  /**
+   * A dilated stage as mmseg's {@code ResLayer} with {@code contract_dilation=True}: the first
+   * unit uses half the dilation (when it is above 1), the others the full one.
+   */
+  Stage(int inChannels, int planes, int blocks, int stride, boolean bottleneck, int dilation) {
     super(VERSION);
     int outChannels = bottleneck ? planes * BottleneckBlock.EXPANSION : planes;
     for (int i = 0; i < blocks; i++) {
       int unitStride = i == 0 ? stride : 1;
+      int unitDilation = i == 0 && dilation > 1 ? dilation / 2 : dilation;
       boolean project = i == 0 && (stride != 1 || inChannels != outChannels);
       ResidualBlock unit =
           bottleneck
-              ? new BottleneckBlock(planes, unitStride, project)
-              : new BasicBlock(planes, unitStride, project);
+              ? new BottleneckBlock(planes, unitStride, unitDilation, project)
+              : new BasicBlock(planes, unitStride, unitDilation, project);
       units.add(addChildBlock("block" + i, unit));
     }
   }

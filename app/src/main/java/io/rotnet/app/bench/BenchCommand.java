@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
       ProducerBenchCommand.class,
       TrainerBenchCommand.class,
       EvaluatorBenchCommand.class,
-      LinearBenchCommand.class
+      LinearBenchCommand.class,
+      SegmentationBenchCommand.class
     })
 public final class BenchCommand implements Runnable {
 

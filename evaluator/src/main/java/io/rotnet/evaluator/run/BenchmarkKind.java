@@ -50,6 +50,17 @@ public enum BenchmarkKind {
     return this == LINEAR_MHEAD || this == LINEAR_AVGPOOL;
   }
 
+  /** Whether a built-in benchmark has this name; other names may belong to a plug-in. */
+  public static boolean isKnown(String text) {
+    String wanted = text.trim().toLowerCase(Locale.ROOT);
+    for (BenchmarkKind kind : values()) {
+      if (kind.label.equals(wanted)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static BenchmarkKind parse(String text) {
     String wanted = text.trim().toLowerCase(Locale.ROOT);
     for (BenchmarkKind kind : values()) {

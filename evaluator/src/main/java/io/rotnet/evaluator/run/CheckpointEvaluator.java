@@ -8,6 +8,7 @@ import io.rotnet.evaluator.features.FeatureCache;
 import io.rotnet.evaluator.features.FeatureExtractor;
 import io.rotnet.evaluator.linear.LinearPreset;
 import io.rotnet.evaluator.linear.StreamedLinearBenchmark;
+import io.rotnet.evaluator.plugin.CheckpointEvaluation;
 import io.rotnet.model.Tap;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.CheckpointReader;
@@ -31,7 +32,7 @@ import java.util.Set;
  * the cache or extracts them with the frozen backbone, runs the benchmark and builds the
  * {@link EvalResult}. Stateless between checkpoints apart from the cache on disk.
  */
-public final class CheckpointEvaluator {
+public final class CheckpointEvaluator implements CheckpointEvaluation {
   private final CheckpointReader reader;
   private final EvalDataset dataset;
   private final BenchmarkRunner runner;
@@ -62,15 +63,18 @@ public final class CheckpointEvaluator {
     return new Builder();
   }
 
+  @Override
   public String benchmark() {
     return runner.settings().kind().label();
   }
 
+  @Override
   public String datasetName() {
     return dataset.name();
   }
 
   /** The result key: {@code <checkpointId>/<benchmark>/<dataset>}. */
+  @Override
   public String resultKey(String checkpointId) {
     return checkpointId + "/" + benchmark() + "/" + datasetName();
   }
@@ -80,6 +84,7 @@ public final class CheckpointEvaluator {
    * architecture differs from the one its event announces, or from the one this evaluator is
    * configured for, is refused as {@code ARCHITECTURE_MISMATCH} (a dead letter for the service).
    */
+  @Override
   public VerifiedCheckpoint verify(CheckpointEvent event) throws CheckpointException {
     VerifiedCheckpoint checkpoint = reader.verify(event.getUri(), event.getSha256());
     String actual = checkpoint.manifest().architecture();
@@ -95,6 +100,7 @@ public final class CheckpointEvaluator {
   }
 
   /** Runs the benchmark on a verified checkpoint. */
+  @Override
   public EvalResult evaluate(CheckpointEvent event, VerifiedCheckpoint checkpoint)
       throws IOException, InterruptedException {
     return evaluate(event, checkpoint, runner, alsoExtract);

@@ -1,6 +1,6 @@
 package io.rotnet.evaluator.service;
 
-import io.rotnet.evaluator.run.CheckpointEvaluator;
+import io.rotnet.evaluator.plugin.CheckpointEvaluation;
 import io.rotnet.evaluator.run.CheckpointLoadException;
 import io.rotnet.model.GradMode;
 import io.rotnet.model.checkpoint.CheckpointException;
@@ -84,7 +84,7 @@ public final class EvaluatorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
 
   private final EvaluatorServiceSettings settings;
-  private final CheckpointEvaluator evaluator;
+  private final CheckpointEvaluation evaluator;
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, EvalResult> producer;
   private final KafkaProducer<String, DeadLetter> deadLetterProducer;
@@ -101,7 +101,7 @@ public final class EvaluatorService implements AutoCloseable {
   private final Map<String, Object> adminConfig;
   private volatile boolean busy;
 
-  public EvaluatorService(EvaluatorServiceSettings settings, CheckpointEvaluator evaluator, SchemaRegistryClient registry) {
+  public EvaluatorService(EvaluatorServiceSettings settings, CheckpointEvaluation evaluator, SchemaRegistryClient registry) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
     Map<String, Object> common = new HashMap<>(settings.clientOverrides());

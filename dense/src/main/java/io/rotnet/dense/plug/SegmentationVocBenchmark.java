@@ -1,0 +1,138 @@
+package io.rotnet.dense.plug;
+
+import ai.djl.ndarray.NDManager;
+import io.rotnet.dense.data.DenseDatasetSpec;
+import io.rotnet.dense.data.Voc12AugSegmentation;
+import io.rotnet.dense.segmentation.SegmentationFineTune;
+import io.rotnet.dense.segmentation.SegmentationPreset;
+import io.rotnet.evaluator.plugin.BenchmarkPlugin;
+import io.rotnet.evaluator.plugin.CheckpointEvaluation;
+import io.rotnet.evaluator.plugin.PluginContext;
+import io.rotnet.evaluator.run.CheckpointLoadException;
+import io.rotnet.model.checkpoint.CheckpointException;
+import io.rotnet.model.checkpoint.CheckpointReader;
+import io.rotnet.model.checkpoint.LoadedCheckpoint;
+import io.rotnet.model.checkpoint.VerifiedCheckpoint;
+import io.rotnet.schemas.avro.CheckpointEvent;
+import io.rotnet.schemas.avro.EvalResult;
+import io.rotnet.schemas.avro.EvalRow;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code segmentation-voc}: FCN R50-D8 fine-tuned from the checkpoint's backbone on VOC12+aug
+ * and scored by mIoU on val ({@link SegmentationFineTune}, preset {@code voc12aug-fcn-r50-d8-20k}
+ * by default). Rows (percent): {@code (fcn-d8, mIoU)}, {@code (fcn-d8, aAcc)} and
+ * {@code (class:<name>, IoU)} for every class present in labels or predictions.
+ *
+ * <p>Parameters: {@code preset} (voc12aug-fcn-r50-d8-20k or voc12aug-fcn-r50-d8-tiny) and
+ * {@code iterations} (a shorter schedule of the same preset, for demos). The fine-tuning state
+ * lives under {@code <work-dir>/segmentation-voc/}, so a restarted service resumes it.
+ */
+public final class SegmentationVocBenchmark implements BenchmarkPlugin {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentationVocBenchmark.class);
+  private static final Set<String> PARAMS = Set.of("preset", "iterations");
+  public static final String NAME = "segmentation-voc";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String summary() {
+    return "FCN R50-D8 fine-tuned on VOC12+aug (voc12aug:DIR), mIoU on val";
+  }
+
+  @Override
+  public CheckpointEvaluation open(PluginContext context) throws IOException {
+    for (String key : context.params().keySet()) {
+      if (!PARAMS.contains(key)) {
+        throw new IllegalArgumentException("segmentation-voc has no parameter '" + key + "' (" + PARAMS + ")");
+      }
+    }
+    SegmentationPreset preset = SegmentationPreset.named(context.param("preset").orElse(SegmentationPreset.FULL.name()));
+    if (context.param("iterations").isPresent()) {
+      preset = preset.withIterations(Integer.parseInt(context.param("iterations").get()));
+    }
+    Voc12AugSegmentation data = DenseDatasetSpec.parse(context.dataset()).openSegmentation();
+    LOG.info("{} on {}: {} training / {} val images, {} classes, {} skipped; preset {}", NAME, data.name(),
+        data.train().size(), data.val().size(), data.classes().size(), data.problems().count(), preset);
+    return new Evaluation(new CheckpointReader(context.checkpointRoot()), data, preset, context.seed(),
+        context.workDir().resolve(NAME));
+  }
+
+  private record Evaluation(CheckpointReader reader, Voc12AugSegmentation data, SegmentationPreset preset, long seed,
+      Path stateDir) implements CheckpointEvaluation {
+
+    @Override
+    public String benchmark() {
+      return NAME;
+    }
+
+    @Override
+    public String datasetName() {
+      return data.name();
+    }
+
+    @Override
+    public VerifiedCheckpoint verify(CheckpointEvent event) throws CheckpointException {
+      return reader.verify(event.getUri(), event.getSha256());
+    }
+
+    @Override
+    public EvalResult evaluate(CheckpointEvent event, VerifiedCheckpoint checkpoint) throws IOException {
+      Instant started = Instant.now();
+      String key = String.join("|", checkpoint.manifestSha256(), preset.toString(), data.fingerprint(), Long.toString(seed));
+      Path state = stateDir.resolve(safe(event.getCheckpointId()) + "-" + safe(data.name()) + "-" + preset.name() + ".state");
+      SegmentationFineTune.Result result;
+      try (NDManager manager = NDManager.newBaseManager()) {
+        LoadedCheckpoint loaded;
+        try {
+          loaded = reader.load(event.getUri(), null, event.getSha256(), manager);
+        } catch (CheckpointException e) {
+          throw new CheckpointLoadException(e);
+        }
+        SegmentationFineTune fineTune = SegmentationFineTune.builder().setPreset(preset)
+            .setData(data.train(), data.val(), data.classes()).optSeed(seed).optState(state, key).build();
+        result = fineTune.run(loaded.model().backbone(), manager);
+      }
+      List<EvalRow> rows = new ArrayList<>();
+      rows.add(row("fcn-d8", "mIoU", 100 * result.iou().meanIou()));
+      rows.add(row("fcn-d8", "aAcc", 100 * result.iou().pixelAccuracy()));
+      double[] perClass = result.iou().classIou();
+      for (int c = 0; c < perClass.length; c++) {
+        if (!Double.isNaN(perClass[c])) {
+          rows.add(row("class:" + result.classes().get(c), "IoU", 100 * perClass[c]));
+        }
+      }
+      LOG.info("{} {} on {}: mIoU {} after {} iterations ({} resumed)", NAME, event.getCheckpointId(), data.name(),
+          String.format(Locale.ROOT, "%.2f", 100 * result.iou().meanIou()), result.iterations(), result.resumedFrom());
+      return EvalResult.newBuilder()
+          .setCheckpointId(event.getCheckpointId()).setRunId(event.getRunId()).setStep(event.getStep())
+          .setBenchmark(NAME).setDataset(data.name()).setRows(rows)
+          .setStartedAt(started).setFinishedAt(Instant.now()).setEvaluatorVersion(version())
+          .build();
+    }
+
+    private static String safe(String text) {
+      return text.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static EvalRow row(String tap, String metric, double value) {
+      return EvalRow.newBuilder().setTap(tap).setMetric(metric).setValue(value).build();
+    }
+
+    private static String version() {
+      String v = SegmentationVocBenchmark.class.getPackage().getImplementationVersion();
+      return v != null ? v : "dev";
+    }
+  }
+}
