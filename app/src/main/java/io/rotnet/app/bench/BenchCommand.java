@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
       ModelBenchCommand.class,
       ProducerBenchCommand.class,
       TrainerBenchCommand.class,
-      EvaluatorBenchCommand.class
+      EvaluatorBenchCommand.class,
+      DetectionBenchCommand.class
     })
 public final class BenchCommand implements Runnable {
 

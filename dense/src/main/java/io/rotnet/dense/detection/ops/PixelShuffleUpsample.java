@@ -63,6 +63,7 @@ public final class PixelShuffleUpsample extends AbstractBlock {
             .transpose(0, 1, 4, 2, 5, 3)
             .reshape(n, outChannels, 2 * h, 2 * w);
     NDArray b = store.getValue(bias, x.getDevice(), training).reshape(1, outChannels, 1, 1);
+    b.attach(x.getManager()); // the reshape belongs to the parameter's manager otherwise
     return new NDList(shuffled.add(b));
   }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * mmcv's {@code RoIAlign(aligned=True, pool_mode='avg')} on any DJL engine, as two matrix products
  * per RoI: {@code out = Ay . F[window] . Ax^T} with the per-axis weights of {@link
  * RoiAlignWeights}. Each RoI reads only the window of cells its samples touch; windows are
- * rounded up to powers of two (capped at the map) so that RoIs of one size class are gathered
+ * rounded up (see {@link #bucket}, capped at the map) so that RoIs of one size class are gathered
  * and multiplied together, in chunks of a bounded number of elements. The features get exact
  * gradients from autograd; the boxes get none (mmcv gives none either).
  */
@@ -87,7 +87,7 @@ public final class RoiAlign {
     for (int k = 0; k < n; k++) {
       inverse[order[k]] = k;
     }
-    NDArray restored = stacked.get(new NDIndex("{}", manager.create(toLong(inverse))));
+    NDArray restored = stacked.get(new NDIndex("{}", HostArrays.of(manager, toLong(inverse))));
     // [R, PH, PW, C] -> [R, C, PH, PW]
     return restored.transpose(0, 3, 1, 2);
   }
@@ -114,26 +114,32 @@ public final class RoiAlign {
     }
     NDManager manager = cells.getManager();
     NDArray gathered =
-        cells.get(new NDIndex("{}", manager.create(index))).reshape(r, hb, (long) wb * channels);
+        cells.get(new NDIndex("{}", HostArrays.of(manager, index))).reshape(r, hb, (long) wb * channels);
     NDArray weightsY =
-        manager
-            .create(ay, new Shape(r, pooledHeight, hb))
+        HostArrays.of(manager, ay, new Shape(r, pooledHeight, hb))
             .toType(cells.getDataType(), false)
             .toDevice(cells.getDevice(), false);
     NDArray weightsX =
-        manager
-            .create(ax, new Shape(r, 1, pooledWidth, wb))
+        HostArrays.of(manager, ax, new Shape(r, 1, pooledWidth, wb))
             .toType(cells.getDataType(), false)
             .toDevice(cells.getDevice(), false);
     NDArray rows = weightsY.matMul(gathered).reshape(r, pooledHeight, wb, channels);
     return weightsX.matMul(rows);
   }
 
-  /** Window side rounded up to a power of two, at most the map's side. */
+  /**
+   * Window side rounded up to a power of two up to 8, to a multiple of 8 above (so a window wastes
+   * at most 8 rows or columns), at most the map's side.
+   */
   private static int bucket(int window, int size) {
-    int b = Integer.highestOneBit(Math.max(window, 1));
-    if (b < window) {
-      b <<= 1;
+    int b;
+    if (window <= 8) {
+      b = Integer.highestOneBit(Math.max(window, 1));
+      if (b < window) {
+        b <<= 1;
+      }
+    } else {
+      b = (window + 7) / 8 * 8;
     }
     return Math.min(b, size);
   }
