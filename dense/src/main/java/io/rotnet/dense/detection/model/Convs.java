@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import io.rotnet.model.KaimingNormalInitializer;
+import io.rotnet.model.ResNet;
 
 /** Layer builders with mmdet's initialisations, and single-array application. */
 final class Convs {
@@ -64,6 +65,14 @@ final class Convs {
             XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3),
         Parameter.Type.WEIGHT);
     return fc;
+  }
+
+  /** The config's ResNet (stem and four stages; detectors use what they need). */
+  static ResNet backbone(DetectorConfig config) {
+    return ResNet.builder()
+        .setDepth(config.backbone().depth())
+        .optWidthDivisor(config.backbone().widthDivisor())
+        .build();
   }
 
   static NDArray apply(Block block, ParameterStore store, NDArray x, boolean training) {

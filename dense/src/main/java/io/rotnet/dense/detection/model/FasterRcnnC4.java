@@ -10,7 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.rotnet.dense.detection.ops.Boxes;
 import io.rotnet.dense.detection.ops.RoiAlign;
 import io.rotnet.model.BatchNorm2d;
 import io.rotnet.model.ResNet;
@@ -44,12 +43,7 @@ public final class FasterRcnnC4 extends AbstractBlock implements Detector {
     super(VERSION);
     this.config = config;
     backbone =
-        addChildBlock(
-            "backbone",
-            ResNet.builder()
-                .setDepth(config.backbone().depth())
-                .optWidthDivisor(config.backbone().widthDivisor())
-                .build());
+addChildBlock("backbone", Convs.backbone(config));
     rpn = addChildBlock("rpn_head", new RpnHead(config.rpn(), config.anchors(), config.data().padDivisor()));
     extraNorm = addChildBlock("shared_head_norm", new BatchNorm2d());
     cls = addChildBlock("fc_cls", Convs.normalLinear(config.numClasses() + 1, 0.01f));
@@ -93,15 +87,8 @@ public final class FasterRcnnC4 extends AbstractBlock implements Detector {
     NDArray c4 = trunk(store, images, false);
     RpnHead.Outputs rpnOut = rpn.run(store, List.of(c4), false);
     List<float[]> proposals = rpn.proposals(rpnOut, batch, config.rpn().test());
-    float[] rois = new float[0];
-    int[] index = new int[0];
-    for (int i = 0; i < proposals.size(); i++) {
-      rois = Boxes.concat(rois, proposals.get(i));
-      int[] grown = java.util.Arrays.copyOf(index, index.length + Boxes.count(proposals.get(i)));
-      java.util.Arrays.fill(grown, index.length, grown.length, i);
-      index = grown;
-    }
-    NDList heads = boxHead(store, c4, rois, index, false);
+    NDList heads =
+        boxHead(store, c4, MaskRcnnFpn.concat(proposals), MaskRcnnFpn.imageIndex(proposals), false);
     return roiHead.detect(heads.get(0), heads.get(1), proposals, batch);
   }
 

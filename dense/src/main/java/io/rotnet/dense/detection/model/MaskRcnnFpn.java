@@ -61,12 +61,7 @@ public final class MaskRcnnFpn extends AbstractBlock implements Detector {
     this.config = config;
     DetectorConfig.Rcnn rcnn = config.rcnn();
     backbone =
-        addChildBlock(
-            "backbone",
-            ResNet.builder()
-                .setDepth(config.backbone().depth())
-                .optWidthDivisor(config.backbone().widthDivisor())
-                .build());
+addChildBlock("backbone", Convs.backbone(config));
     fpn = addChildBlock("neck", new Fpn(config.backbone().fpnChannels()));
     rpn = addChildBlock("rpn_head", new RpnHead(config.rpn(), config.anchors(), config.data().padDivisor()));
     boxConvs = addChildBlock("bbox_convs", new ConvStack(rcnn.convs(), rcnn.convChannels()));
@@ -249,7 +244,8 @@ public final class MaskRcnnFpn extends AbstractBlock implements Detector {
     return Convs.apply(maskLogits, store, x, training);
   }
 
-  private static float[] concat(List<float[]> perImage) {
+  /** Every image's boxes, image after image. */
+  static float[] concat(List<float[]> perImage) {
     float[] out = new float[0];
     for (float[] b : perImage) {
       out = Boxes.concat(out, b);
@@ -257,7 +253,8 @@ public final class MaskRcnnFpn extends AbstractBlock implements Detector {
     return out;
   }
 
-  private static int[] imageIndex(List<float[]> perImage) {
+  /** The image of each box of {@link #concat}. */
+  static int[] imageIndex(List<float[]> perImage) {
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < perImage.size(); i++) {
       for (int k = 0; k < Boxes.count(perImage.get(i)); k++) {
