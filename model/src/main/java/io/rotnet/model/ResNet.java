@@ -113,6 +113,40 @@ public final class ResNet extends AbstractBlock {
     return pooled;
   }
 
+  /**
+   * The outputs of stages 1..{@code lastStage} (feature2.. in {@link Tap} order, strides 4 to 32),
+   * for detection trunks (C4: {@code lastStage = 3}; FPN: 4). The stem's output is freed; the
+   * input stays open.
+   */
+  public NDList forwardStages(
+      ParameterStore store, NDArray images, boolean training, int lastStage) {
+    if (lastStage < 1 || lastStage > 4) {
+      throw new IllegalArgumentException("lastStage must be 1..4, got " + lastStage);
+    }
+    NDArray x = maxPoolAndClose(stem(store, images, training));
+    NDList outputs = new NDList(lastStage);
+    for (int i = 0; i < lastStage; i++) {
+      NDArray next = stages[i].apply(store, x, training);
+      if (i == 0) {
+        x.close();
+      }
+      outputs.add(next);
+      x = next;
+    }
+    return outputs;
+  }
+
+  /**
+   * Runs stage {@code stage} (1..4) alone on {@code x}, which stays open: Faster R-CNN C4 runs
+   * stage 4 (res5) on pooled RoI features as its shared head.
+   */
+  public NDArray forwardStage(ParameterStore store, int stage, NDArray x, boolean training) {
+    if (stage < 1 || stage > 4) {
+      throw new IllegalArgumentException("stage must be 1..4, got " + stage);
+    }
+    return stages[stage - 1].apply(store, x, training);
+  }
+
   private NDArray stem(ParameterStore store, NDArray images, boolean training) {
     NDArray conv = Layers.apply(stemConv, store, images, training);
     NDArray normed = stemNorm.apply(store, conv, training);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
       TrainerBenchCommand.class,
       EvaluatorBenchCommand.class,
       LinearBenchCommand.class,
-      SegmentationBenchCommand.class
+      SegmentationBenchCommand.class,
+      DetectionBenchCommand.class
     })
 public final class BenchCommand implements Runnable {
 
