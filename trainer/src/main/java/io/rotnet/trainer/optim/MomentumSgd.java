@@ -25,6 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Buffers are kept by parameter name, not by DJL's per-instance parameter id, so a checkpoint
  * taken from one model instance restores into another. The learning rate is set before each step by
  * the training loop from its schedule.
+ *
+ * <p>{@link #update} never writes to the gradient it is given: replicas on several devices that
+ * start from the same weights and momentum and receive the same reduced gradient stay
+ * bit-identical, which is what lets a checkpoint save the first device's copy alone.
  */
 public final class MomentumSgd extends Optimizer implements AutoCloseable {
 
@@ -68,12 +72,17 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
       throw new IllegalStateException("parameter " + parameterId + " is not one of the model's");
     }
     NDArray buffer = buffer(name, weight);
+    // The gradient is read, never written: DJL's parameter server hands one reduced gradient to
+    // the update of every device's replica in turn, so writing the decay into it would decay
+    // replica k (k + 1) times. The sum goes to a new array, with the same rounding as in place.
     if (weightDecay != 0f) {
-      try (NDArray decay = weight.mul(weightDecay)) {
-        grad.addi(decay);
+      try (NDArray decay = weight.mul(weightDecay);
+          NDArray decayed = grad.add(decay)) {
+        buffer.muli(momentum).addi(decayed);
       }
+    } else {
+      buffer.muli(momentum).addi(grad);
     }
-    buffer.muli(momentum).addi(grad);
     try (NDArray delta = buffer.mul(learningRate)) {
       weight.subi(delta);
     }
