@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       ResultsCommand.class,
       InspectCommand.class,
       LocalCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      DoctorCommand.class
     })
 public final class RotnetCommand implements Runnable {
 

@@ -5,9 +5,15 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import ai.djl.util.cuda.CudaUtils;
+import java.io.IOException;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +65,51 @@ public final class EngineDevices {
       all.add(Device.gpu(i));
     }
     return List.copyOf(all);
+  }
+
+  /** One GPU the engine can use: its CUDA index, compute capability and memory in bytes. */
+  public record Gpu(int index, String computeCapability, long totalBytes, long usedBytes) {}
+
+  /** Every GPU the engine can use, with what CUDA reports of it. */
+  public List<Gpu> gpus() {
+    List<Gpu> gpus = new ArrayList<>();
+    for (int i = 0; i < gpuCount(); i++) {
+      MemoryUsage memory = CudaUtils.getGpuMemory(Device.gpu(i));
+      gpus.add(new Gpu(i, CudaUtils.getComputeCapability(i), memory.getMax(), memory.getUsed()));
+    }
+    return List.copyOf(gpus);
+  }
+
+  /**
+   * The NVIDIA driver's own account of the GPUs and its version ({@code /proc/driver/nvidia}),
+   * whether or not the engine can use them; empty without the driver.
+   */
+  public static List<String> driverReport() {
+    Path root = Path.of("/proc/driver/nvidia");
+    List<String> lines = new ArrayList<>();
+    try {
+      Path version = root.resolve("version");
+      if (Files.isReadable(version)) {
+        Files.readAllLines(version).stream().findFirst().ifPresent(line -> lines.add(line.trim()));
+      }
+      Path gpus = root.resolve("gpus");
+      if (Files.isDirectory(gpus)) {
+        try (Stream<Path> each = Files.list(gpus).sorted()) {
+          for (Path gpu : (Iterable<Path>) each::iterator) {
+            String model =
+                Files.readAllLines(gpu.resolve("information")).stream()
+                    .filter(line -> line.startsWith("Model:"))
+                    .map(line -> line.substring("Model:".length()).trim())
+                    .findFirst()
+                    .orElse("unknown model");
+            lines.add(gpu.getFileName() + ": " + model);
+          }
+        }
+      }
+    } catch (IOException e) {
+      lines.add("cannot read " + root + ": " + e.getMessage());
+    }
+    return List.copyOf(lines);
   }
 
   /** The devices the engine offers, GPUs first. */
