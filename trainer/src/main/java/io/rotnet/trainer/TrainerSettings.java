@@ -73,12 +73,12 @@ public record TrainerSettings(
     if (devices.isEmpty()) {
       throw new IllegalArgumentException("at least one device is required");
     }
-    // Before anything connects: a missing GPU would otherwise fail at the first array made on it.
-    EngineDevices.current().requireAvailable(devices);
     // Before anything starts: an unsupported type would otherwise fail inside the first step.
     preset.precision().requireSupportedBy(Engine.getInstance());
     // The step's own rule, checked before anything starts.
     TrainingStep.partsOf(preset.batchSize(), preset.partSize(), devices.size());
+    // Before anything connects: a missing GPU would otherwise fail at the first array made on it.
+    EngineDevices.current().requireAvailable(devices);
   }
 
   /** Consumer group of the run (offsets committed there for monitoring only). */
