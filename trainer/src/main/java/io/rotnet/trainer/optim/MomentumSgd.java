@@ -74,21 +74,7 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
     if (name == null) {
       throw new IllegalStateException("parameter " + parameterId + " is not one of the model's");
     }
-    NDArray buffer = buffer(name, weight);
-    // The gradient is read, never written: DJL's parameter server hands one reduced gradient to
-    // the update of every device's replica in turn, so writing the decay into it would decay
-    // replica k (k + 1) times. The sum goes to a new array, with the same rounding as in place.
-    if (weightDecay != 0f) {
-      try (NDArray decay = weight.mul(weightDecay);
-          NDArray decayed = grad.add(decay)) {
-        buffer.muli(momentum).addi(decayed);
-      }
-    } else {
-      buffer.muli(momentum).addi(grad);
-    }
-    try (NDArray delta = buffer.mul(learningRate)) {
-      weight.subi(delta);
-    }
+    apply(buffer(name, weight), weight, grad);
     // Gradients accumulate across backward passes in PyTorch: clear them for the next step.
     try (NDArray accumulated = weight.getGradient()) {
       accumulated.subi(accumulated);
@@ -107,7 +93,14 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
     } else if (!Arrays.equals(flatLayout.names(), layout.names())) {
       throw new IllegalStateException("one optimizer serves one flat layout");
     }
-    NDArray buffer = flatBuffers.computeIfAbsent(weight.getDevice(), device -> newFlatBuffer(weight));
+    apply(flatBuffers.computeIfAbsent(weight.getDevice(), device -> newFlatBuffer(weight)), weight, grad);
+  }
+
+  /** {@code buf = m * buf + (g + wd * w); w -= lr * buf}, elementwise, writing buf and w only. */
+  private void apply(NDArray buffer, NDArray weight, NDArray grad) {
+    // The gradient is read, never written: DJL's parameter server hands one reduced gradient to
+    // the update of every device's replica in turn, so writing the decay into it would decay
+    // replica k (k + 1) times. The sum goes to a new array, with the same rounding as in place.
     if (weightDecay != 0f) {
       try (NDArray decay = weight.mul(weightDecay);
           NDArray decayed = grad.add(decay)) {
