@@ -11,6 +11,7 @@ COPY model/pom.xml model/
 COPY producer/pom.xml producer/
 COPY trainer/pom.xml trainer/
 COPY evaluator/pom.xml evaluator/
+COPY dense/pom.xml dense/
 COPY app/pom.xml app/
 COPY schemas/src/main/avro schemas/src/main/avro
 RUN mvn -B -q -pl schemas install -DskipTests && mvn -B -q -pl app -am dependency:resolve -DexcludeGroupIds=io.rotnet || true
@@ -32,17 +33,23 @@ CMD ["--help"]
 
 # GPU runtime: DJL's JNI for PyTorch 2.7.1 + CUDA 12.8 loads the matching libtorch from the
 # torch wheel, installed at build time (the only network access; the container runs offline).
+# Needs an NVIDIA driver of the R570 branch or newer on the host and the NVIDIA Container Toolkit.
 FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS runtime-gpu
+ENV DJL_OFFLINE=true OPT_OUT_TRACKING=true \
+    PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 \
+    PYTORCH_LIBRARY_PATH=/usr/local/lib/python3.12/dist-packages/torch/lib
 RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless python3-pip \
  && pip3 install --no-cache-dir --break-system-packages torch==2.7.1 --index-url https://download.pytorch.org/whl/cu128 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/rotnet rotnet \
  && mkdir -p /var/lib/rotnet/checkpoints /var/lib/rotnet/cache && chown -R rotnet /var/lib/rotnet
+# The build fails here, not the trainer at run time, when the wheel's CUDA libtorch is elsewhere
+# (a new Python or torch version moves it): DJL would otherwise fall back to no CUDA at all.
+RUN test -f "$PYTORCH_LIBRARY_PATH/libtorch_cuda.so" \
+ || { echo "libtorch_cuda.so is not in PYTORCH_LIBRARY_PATH=$PYTORCH_LIBRARY_PATH" >&2; \
+      find / -name libtorch_cuda.so -not -path '/proc/*' >&2; exit 1; }
 COPY --from=build /src/app/target/rotnet-all.jar /opt/rotnet/rotnet.jar
 COPY data /opt/rotnet/data
-ENV DJL_OFFLINE=true OPT_OUT_TRACKING=true \
-    PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 \
-    PYTORCH_LIBRARY_PATH=/usr/local/lib/python3.12/dist-packages/torch/lib
 USER rotnet
 WORKDIR /var/lib/rotnet
 ENTRYPOINT ["java", "-jar", "/opt/rotnet/rotnet.jar"]

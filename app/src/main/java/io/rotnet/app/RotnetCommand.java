@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       LocalCommand.class,
       DashboardCommand.class,
       BenchCommand.class,
-      DatasetsCommand.class
+      DatasetsCommand.class,
+      DoctorCommand.class
     })
 public final class RotnetCommand implements Runnable {
 

@@ -1,6 +1,7 @@
 package io.rotnet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotnet.trainer.TrainingPreset;
 import io.rotnet.trainer.TrainingPresets;
@@ -80,5 +81,35 @@ class TrainCommandTest {
     assertThat(Main.run(bf16, new PrintWriter(new StringWriter()), new PrintWriter(bf16Err)))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(bf16Err.toString()).contains("bf16 is not available", "use fp16");
+  }
+
+  @Test
+  void aMissingGpuFailsInSecondsBeforeConnectingToAnything(@TempDir Path dir) throws Exception {
+    String missing = "gpu" + io.rotnet.trainer.devices.EngineDevices.current().gpuCount();
+    try (java.net.ServerSocket broker = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + broker.getLocalPort();
+      StringWriter err = new StringWriter();
+      long started = System.nanoTime();
+      int code =
+          Main.run(
+              new String[] {
+                "train", "--preset", "rotnet-tiny-cpu", "--run-id", "r",
+                "--checkpoint-dir", dir.toString(), "--devices", missing,
+                "--bootstrap-servers", address, "--schema-registry-url", "http://" + address
+              },
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err));
+      long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+      assertThat(code).isEqualTo(ExitCodes.USAGE);
+      assertThat(seconds).isLessThan(20);
+      assertThat(err.toString())
+          .contains("device gpu(" + missing.substring(3) + ") not available")
+          .contains("GPU(s) usable")
+          .doesNotContain("aten::");
+      broker.setSoTimeout(200);
+      assertThatThrownBy(broker::accept).isInstanceOf(java.net.SocketTimeoutException.class);
+    }
+    assertThat(Files.list(dir)).isEmpty();
   }
 }

@@ -22,6 +22,7 @@ import io.rotnet.trainer.checkpoint.ResumePoint;
 import io.rotnet.trainer.checkpoint.RetentionPolicy;
 import io.rotnet.trainer.checkpoint.RunCheckpoints;
 import io.rotnet.trainer.checkpoint.TrainerState;
+import io.rotnet.trainer.devices.EngineDevices;
 import io.rotnet.trainer.input.BatchPrefetcher;
 import io.rotnet.trainer.input.HostBatch;
 import io.rotnet.trainer.input.StreamPosition;
@@ -81,6 +82,7 @@ public final class RotNetTrainer {
   /** Trains until the preset's epochs, {@code maxSteps} or a stop request. */
   public TrainingSummary run() throws IOException, InterruptedException {
     GradMode.disableOnThisThread();
+    EngineDevices.current().enableCudnnBenchmarkFor(settings.devices());
     KafkaSettings kafka = settings.kafka();
     SchemaRegistryClient registry = new SchemaRegistryClient(kafka.schemaRegistryUrl());
     TrainingPreset preset = settings.preset();

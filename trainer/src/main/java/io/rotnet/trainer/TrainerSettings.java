@@ -3,6 +3,7 @@ package io.rotnet.trainer;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.rotnet.schemas.Topics;
+import io.rotnet.trainer.devices.EngineDevices;
 import io.rotnet.trainer.precision.LossScaling;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,8 @@ public record TrainerSettings(
     preset.precision().requireSupportedBy(Engine.getInstance());
     // The step's own rule, checked before anything starts.
     TrainingStep.partsOf(preset.batchSize(), preset.partSize(), devices.size());
+    // Before anything connects: a missing GPU would otherwise fail at the first array made on it.
+    EngineDevices.current().requireAvailable(devices);
   }
 
   /** Consumer group of the run (offsets committed there for monitoring only). */
@@ -149,7 +152,7 @@ public record TrainerSettings(
       return this;
     }
 
-    /** Devices to train on; default every GPU DJL sees, else the CPU. */
+    /** Devices to train on; default every GPU the engine can use, else the CPU. */
     public Builder optDevices(List<Device> devices) {
       this.devices = devices;
       return this;
@@ -183,7 +186,7 @@ public record TrainerSettings(
         throw new IllegalArgumentException(
             "trainer settings need setRunId, setCheckpointRoot, setPreset and setKafka");
       }
-      List<Device> chosen = devices != null ? devices : List.of(Engine.getInstance().getDevices());
+      List<Device> chosen = devices != null ? devices : EngineDevices.current().defaults();
       return new TrainerSettings(
           runId,
           topic,

@@ -13,7 +13,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
 import io.rotnet.trainer.input.HostBatch;
+import io.rotnet.trainer.optim.FlatParameterStore;
 import io.rotnet.trainer.optim.MomentumSgd;
 import io.rotnet.trainer.precision.LossScaler;
 import io.rotnet.trainer.precision.LossScaling;
@@ -22,6 +24,8 @@ import io.rotnet.trainer.precision.WorkingCopyStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,6 +59,7 @@ public final class TrainingStep implements AutoCloseable {
   private final ParameterServer server;
   private final ParameterStore store;
   private final WorkingCopyStore workingCopies;
+  private final FlatParameterStore flat;
   private final List<Parameter> trainable = new ArrayList<>();
   private final Loss loss = Loss.softmaxCrossEntropyLoss();
   private ByteBuffer staging;
@@ -78,9 +83,13 @@ public final class TrainingStep implements AutoCloseable {
     if (precision.isReduced()) {
       workingCopies = new WorkingCopyStore(manager, precision.computeType(), devices, server);
       store = workingCopies;
+      flat = null;
     } else {
       workingCopies = null;
-      store = new ParameterStore(manager, false);
+      flat = builder.fusedUpdate
+          ? new FlatParameterStore(manager, trainable, namesById(block), devices)
+          : null;
+      store = flat != null ? flat : new ParameterStore(manager, false);
       store.setParameterServer(server, devices);
     }
   }
@@ -118,6 +127,9 @@ public final class TrainingStep implements AutoCloseable {
       try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
         for (int p = 0; p < parts; p++) {
           NDManager onDevice = step.newSubManager(devices[p % devices.length]);
+          if (flat != null) {
+            flat.beginPart(step);
+          }
           ByteBuffer slice = pixels.duplicate().order(ByteOrder.nativeOrder());
           slice.position(p * perPart * imageFloats * Float.BYTES);
           slice.limit((p + 1) * perPart * imageFloats * Float.BYTES);
@@ -146,7 +158,10 @@ public final class TrainingStep implements AutoCloseable {
         }
       }
       boolean applied;
-      if (workingCopies == null) {
+      if (flat != null) {
+        flat.update(optimizer);
+        applied = true;
+      } else if (workingCopies == null) {
         store.updateAllParameters();
         applied = true;
       } else {
@@ -164,6 +179,14 @@ public final class TrainingStep implements AutoCloseable {
       }
       return new StepResult(meanLoss, correct, images, learningRate, !applied);
     }
+  }
+
+  private static Map<String, String> namesById(Block block) {
+    Map<String, String> names = new HashMap<>();
+    for (Pair<String, Parameter> pair : block.getParameters()) {
+      names.put(pair.getValue().getId(), pair.getKey());
+    }
+    return names;
   }
 
   /** How many parts a batch of {@code images} runs in on this step's devices. */
@@ -220,6 +243,9 @@ public final class TrainingStep implements AutoCloseable {
   public void close() {
     // Replicas on other devices are copied back to the model's parameters, as DJL's Trainer does.
     store.sync();
+    if (flat != null) {
+      flat.close();
+    }
     server.close();
     manager.close();
   }
@@ -232,8 +258,19 @@ public final class TrainingStep implements AutoCloseable {
     private int partSize = Integer.MAX_VALUE;
     private Precision precision = Precision.FP32;
     private LossScaler scaler;
+    private boolean fusedUpdate = true;
 
     private Builder() {}
+
+    /**
+     * Whether an fp32 step keeps the parameters in one flat buffer per device and updates them in
+     * a few native calls ({@link FlatParameterStore}; default), or updates each parameter tensor
+     * through DJL's parameter store and server. Both give bit-identical weights.
+     */
+    public Builder optFusedUpdate(boolean fused) {
+      this.fusedUpdate = fused;
+      return this;
+    }
 
     /** The model whose block is the initialized network. */
     public Builder setModel(Model model) {

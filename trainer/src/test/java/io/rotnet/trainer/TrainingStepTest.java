@@ -101,6 +101,52 @@ class TrainingStepTest {
     assertThat(largestUpdate).isGreaterThan(1e-3); // the step did move the weights
   }
 
+  /**
+   * The flat-buffer update and the per-tensor one (DJL's parameter store and server) leave
+   * bit-identical weights, batch-norm statistics and momentum after k steps, in parts too, and the
+   * momentum saved from one restores into the other.
+   */
+  @Test
+  void theFusedUpdateIsBitIdenticalToThePerTensorOne() throws Exception {
+    List<HostBatch> batches = List.of(batch(11), batch(12), batch(13));
+    Trained perTensor = train(batches, false, 16);
+    Trained fused = train(batches, true, 16);
+    assertThat(fused.parameters()).hasSameSizeAs(perTensor.parameters());
+    for (int i = 0; i < perTensor.parameters().size(); i++) {
+      assertThat(fused.parameters().get(i)).as("parameter " + i).containsExactly(perTensor.parameters().get(i));
+    }
+    assertThat(fused.momentum()).isEqualTo(perTensor.momentum());
+    assertThat(fused.momentum().buffers()).hasSize(perTensor.momentum().buffers().size()).isNotEmpty();
+  }
+
+  private record Trained(List<float[]> parameters, io.rotnet.trainer.optim.MomentumState momentum) {}
+
+  /** Every parameter (batch-norm statistics included) and the momentum after the batches. */
+  private static Trained train(List<HostBatch> batches, boolean fused, int partSize) throws Exception {
+    try (Model model = Model.newInstance("fused", Device.cpu(), "PyTorch")) {
+      Engine.getInstance().setRandomSeed(0);
+      RotNetModel net = RotNetModel.newInitialized(PRESET.modelSpec(), model.getNDManager());
+      model.setBlock(net);
+      io.rotnet.trainer.optim.MomentumState momentum;
+      try (NDManager state = model.getNDManager().newSubManager();
+          MomentumSgd sgd =
+              MomentumSgd.builder().setParameters(net.getParameters()).setStateManager(state).build()) {
+        try (TrainingStep step = TrainingStep.builder().setModel(model).setOptimizer(sgd)
+            .optPartSize(partSize).optFusedUpdate(fused).build()) {
+          for (HostBatch batch : batches) {
+            step.run(batch, 0.1);
+          }
+        }
+        momentum = sgd.state();
+      }
+      List<float[]> values = new ArrayList<>();
+      for (var parameter : net.getParameters().values()) {
+        values.add(parameter.getArray().toFloatArray());
+      }
+      return new Trained(values, momentum);
+    }
+  }
+
   @Test
   void partsMustSplitIntoWholeRotationGroupsOverTheDevices() throws Exception {
     try (Model model = Model.newInstance("parts", Device.cpu(), "PyTorch");

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Buffers are kept by parameter name, not by DJL's per-instance parameter id, so a checkpoint
  * taken from one model instance restores into another. The learning rate is set before each step by
  * the training loop from its schedule.
+ *
+ * <p>{@link #update} never writes to the gradient it is given: replicas on several devices that
+ * start from the same weights and momentum and receive the same reduced gradient stay
+ * bit-identical, which is what lets a checkpoint save the first device's copy alone.
  */
 public final class MomentumSgd extends Optimizer implements AutoCloseable {
 
@@ -35,6 +40,8 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
   private final Map<String, Map<Device, NDArray>> buffers = new ConcurrentHashMap<>();
   private final Map<String, MomentumState.Buffer> restored = new ConcurrentHashMap<>();
   private volatile float learningRate;
+  private final Map<Device, NDArray> flatBuffers = new ConcurrentHashMap<>();
+  private FlatParameterStore.FlatLayout flatLayout;
 
   private MomentumSgd(Builder builder) {
     super(builder);
@@ -67,20 +74,78 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
     if (name == null) {
       throw new IllegalStateException("parameter " + parameterId + " is not one of the model's");
     }
-    NDArray buffer = buffer(name, weight);
-    if (weightDecay != 0f) {
-      try (NDArray decay = weight.mul(weightDecay)) {
-        grad.addi(decay);
-      }
-    }
-    buffer.muli(momentum).addi(grad);
-    try (NDArray delta = buffer.mul(learningRate)) {
-      weight.subi(delta);
-    }
+    apply(buffer(name, weight), weight, grad);
     // Gradients accumulate across backward passes in PyTorch: clear them for the next step.
     try (NDArray accumulated = weight.getGradient()) {
       accumulated.subi(accumulated);
     }
+  }
+
+  /**
+   * The same update as {@link #update} on every parameter at once: {@code weight} and {@code grad}
+   * are a {@link FlatParameterStore}'s buffer and its gradient on one device, laid out as {@code
+   * layout} says. Elementwise, so each value is computed with the same operations and rounding as
+   * by {@code update} on its own tensor; the gradient is not written to.
+   */
+  public void updateFlat(FlatParameterStore.FlatLayout layout, NDArray weight, NDArray grad) {
+    if (flatLayout == null) {
+      flatLayout = layout;
+    } else if (!Arrays.equals(flatLayout.names(), layout.names())) {
+      throw new IllegalStateException("one optimizer serves one flat layout");
+    }
+    apply(flatBuffers.computeIfAbsent(weight.getDevice(), device -> newFlatBuffer(weight)), weight, grad);
+  }
+
+  /** {@code buf = m * buf + (g + wd * w); w -= lr * buf}, elementwise, writing buf and w only. */
+  private void apply(NDArray buffer, NDArray weight, NDArray grad) {
+    // The gradient is read, never written: DJL's parameter server hands one reduced gradient to
+    // the update of every device's replica in turn, so writing the decay into it would decay
+    // replica k (k + 1) times. The sum goes to a new array, with the same rounding as in place.
+    if (weightDecay != 0f) {
+      try (NDArray decay = weight.mul(weightDecay);
+          NDArray decayed = grad.add(decay)) {
+        buffer.muli(momentum).addi(decayed);
+      }
+    } else {
+      buffer.muli(momentum).addi(grad);
+    }
+    try (NDArray delta = buffer.mul(learningRate)) {
+      weight.subi(delta);
+    }
+  }
+
+  /** The flat momentum: restored values where the state has them, zeros elsewhere. */
+  private NDArray newFlatBuffer(NDArray weight) {
+    long total = flatLayout.size();
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalStateException("a flat buffer holds at most 2^31 - 1 values, not " + total);
+    }
+    float[] values = new float[(int) total];
+    int offset = 0;
+    for (int i = 0; i < flatLayout.names().length; i++) {
+      Shape shape = flatLayout.shapes()[i];
+      MomentumState.Buffer saved = restored.get(flatLayout.names()[i]);
+      if (saved != null) {
+        if (!new Shape(saved.shape()).equals(shape)) {
+          throw new IllegalStateException(
+              "saved momentum of "
+                  + flatLayout.names()[i]
+                  + " has shape "
+                  + new Shape(saved.shape())
+                  + ", parameter "
+                  + shape);
+        }
+        System.arraycopy(saved.values(), 0, values, offset, saved.values().length);
+      }
+      offset += (int) shape.size();
+    }
+    NDArray host = stateManager.create(FloatBuffer.wrap(values), new Shape(total), DataType.FLOAT32);
+    NDArray buffer = host.toDevice(weight.getDevice(), false);
+    if (buffer != host) {
+      host.close();
+    }
+    buffer.attach(stateManager);
+    return buffer;
   }
 
   private NDArray buffer(String name, NDArray weight) {
@@ -117,6 +182,19 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
   /** A copy of every momentum buffer (those restored but not used yet included). */
   public MomentumState state() {
     Map<String, MomentumState.Buffer> out = new TreeMap<>(restored);
+    if (!flatBuffers.isEmpty()) {
+      // Every device holds the same buffer; the flat one is cut back into the parameters'.
+      float[] all = flatBuffers.values().iterator().next().toFloatArray();
+      int offset = 0;
+      for (int i = 0; i < flatLayout.names().length; i++) {
+        Shape shape = flatLayout.shapes()[i];
+        int size = (int) shape.size();
+        out.put(
+            flatLayout.names()[i],
+            new MomentumState.Buffer(shape.getShape(), Arrays.copyOfRange(all, offset, offset + size)));
+        offset += size;
+      }
+    }
     for (Map.Entry<String, Map<Device, NDArray>> entry : buffers.entrySet()) {
       // Every device holds the same buffer: each receives the same reduced gradient.
       NDArray first = entry.getValue().values().iterator().next();
@@ -142,6 +220,7 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
       perDevice.values().forEach(NDArray::close);
     }
     buffers.clear();
+    closeFlat();
     restored.clear();
     restored.putAll(state.buffers());
   }
@@ -152,7 +231,13 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
       perDevice.values().forEach(NDArray::close);
     }
     buffers.clear();
+    closeFlat();
     restored.clear();
+  }
+
+  private void closeFlat() {
+    flatBuffers.values().forEach(NDArray::close);
+    flatBuffers.clear();
   }
 
   /** Builder: parameters and state manager are required. */

@@ -112,6 +112,71 @@ class MomentumSgdTest {
   }
 
   @Test
+  void leavesTheGradientUntouched() {
+    Random random = new Random(3);
+    float[] g = random(random, 12);
+    NDArray array = trainable(random(random, 12));
+    NDArray grad = manager.create(g.clone(), new Shape(3, 4));
+    try (MomentumSgd sgd = optimizer(manager.newSubManager())) {
+      sgd.update(weight.getId(), array, grad);
+      sgd.update(weight.getId(), array, grad);
+    }
+    assertThat(grad.toFloatArray()).containsExactly(g);
+  }
+
+  @Test
+  void twoCopiesFromTheSameStateStayBitIdentical() {
+    Random random = new Random(5);
+    float[] start = random(random, 12);
+    try (MomentumSgd first = optimizer(manager.newSubManager());
+        MomentumSgd second = optimizer(manager.newSubManager())) {
+      NDArray a = trainable(start.clone());
+      NDArray b = trainable(start.clone());
+      for (int step = 0; step < 3; step++) {
+        NDArray grad = manager.create(random(random, 12), new Shape(3, 4));
+        first.update(weight.getId(), a, grad);
+        second.update(weight.getId(), b, grad);
+      }
+      assertThat(b.toFloatArray()).containsExactly(a.toFloatArray());
+      assertThat(second.state()).isEqualTo(first.state());
+    }
+  }
+
+  /**
+   * DJL's parameter server reduces the devices' gradients onto the first one and hands that one
+   * array to the update of every replica in turn; each replica has its own optimizer buffers here,
+   * as each device has its own in {@link MomentumSgd}.
+   */
+  @Test
+  void aSimulatedMultiDeviceStepLeavesEveryReplicaEqual() {
+    int devices = 4;
+    Random random = new Random(9);
+    float[] start = random(random, 12);
+    MomentumSgd[] optimizers = new MomentumSgd[devices];
+    NDArray[] replicas = new NDArray[devices];
+    for (int d = 0; d < devices; d++) {
+      optimizers[d] = optimizer(manager.newSubManager());
+      replicas[d] = trainable(start.clone());
+    }
+    try {
+      for (int step = 0; step < 3; step++) {
+        NDArray reduced = manager.create(random(random, 12), new Shape(3, 4));
+        for (int d = 0; d < devices; d++) {
+          optimizers[d].update(weight.getId(), replicas[d], reduced);
+        }
+      }
+      for (int d = 1; d < devices; d++) {
+        assertThat(replicas[d].toFloatArray()).as("replica " + d).containsExactly(replicas[0].toFloatArray());
+        assertThat(optimizers[d].state()).as("momentum " + d).isEqualTo(optimizers[0].state());
+      }
+    } finally {
+      for (MomentumSgd sgd : optimizers) {
+        sgd.close();
+      }
+    }
+  }
+
+  @Test
   void refusesStateOfAnotherModel() {
     MomentumState foreign =
         new MomentumState(
