@@ -10,7 +10,7 @@ import io.rotnet.evaluator.dataset.ImageSource;
 import io.rotnet.evaluator.dataset.Preprocessing;
 import io.rotnet.model.FeatureTaps;
 import io.rotnet.model.GradMode;
-import io.rotnet.model.ResNet;
+import io.rotnet.model.Backbone;
 import io.rotnet.model.Tap;
 import java.io.IOException;
 import java.util.EnumSet;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class FeatureExtractor {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtractor.class);
 
-  private final ResNet backbone;
+  private final Backbone backbone;
   private final NDManager manager;
   private final Preprocessing view;
   private final int batchSize;
@@ -65,6 +65,10 @@ public final class FeatureExtractor {
     GradMode.disableOnThisThread();
     Set<Tap> wanted = EnumSet.copyOf(taps);
     boolean pooledOnly = wanted.equals(EnumSet.of(Tap.AVGPOOL));
+    if (!pooledOnly && backbone.spec().isNin()) {
+      throw new IllegalArgumentException("taps " + wanted + " are ResNet's; a network-in-network has"
+          + " avgpool here and its blocks in the blocks-linear / blocks-nonlinear benchmarks");
+    }
     int perImage = view.valuesPerImage();
     long started = System.nanoTime();
     long lastLog = started;
@@ -113,7 +117,7 @@ public final class FeatureExtractor {
 
   /** Settings: backbone and manager are required. */
   public static final class Builder {
-    private ResNet backbone;
+    private Backbone backbone;
     private NDManager manager;
     private Preprocessing view;
     private int batchSize = 64;
@@ -122,7 +126,7 @@ public final class FeatureExtractor {
     private Builder() {}
 
     /** The frozen backbone (its parameters live in {@code manager} or a parent of it). */
-    public Builder setBackbone(ResNet backbone) {
+    public Builder setBackbone(Backbone backbone) {
       this.backbone = Objects.requireNonNull(backbone, "backbone");
       return this;
     }
