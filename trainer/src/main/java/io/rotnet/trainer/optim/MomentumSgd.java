@@ -16,8 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SGD with momentum and weight decay exactly as PyTorch's {@code torch.optim.SGD} (no dampening, no
- * Nesterov): {@code g += wd * w; buf = m * buf + g; w -= lr * buf}. Unlike DJL's {@code Sgd}
+ * SGD with momentum and weight decay exactly as PyTorch's {@code torch.optim.SGD} (no dampening):
+ * {@code g += wd * w; buf = m * buf + g; w -= lr * buf}, or with Nesterov {@code w -= lr * (g + m
+ * * buf)}. Unlike DJL's {@code Sgd}
  * (MXNet's formulation, which folds the learning rate into the buffer), the buffers can be saved
  * with {@link #state()} and restored with {@link #restore}, so a resumed run continues with
  * bit-identical updates.
@@ -30,6 +31,7 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
 
   private final float momentum;
   private final float weightDecay;
+  private final boolean nesterov;
   private final Map<String, String> namesById;
   private final NDManager stateManager;
   private final Map<String, Map<Device, NDArray>> buffers = new ConcurrentHashMap<>();
@@ -40,6 +42,7 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
     super(builder);
     this.momentum = builder.momentum;
     this.weightDecay = builder.weightDecay;
+    this.nesterov = builder.nesterov;
     this.namesById = builder.namesById;
     this.stateManager = builder.stateManager;
     this.learningRate = builder.learningRate;
@@ -74,8 +77,15 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
       }
     }
     buffer.muli(momentum).addi(grad);
-    try (NDArray delta = buffer.mul(learningRate)) {
-      weight.subi(delta);
+    if (nesterov) {
+      try (NDArray delta = buffer.mul(momentum)) {
+        delta.addi(grad).muli(learningRate);
+        weight.subi(delta);
+      }
+    } else {
+      try (NDArray delta = buffer.mul(learningRate)) {
+        weight.subi(delta);
+      }
     }
     // Gradients accumulate across backward passes in PyTorch: clear them for the next step.
     try (NDArray accumulated = weight.getGradient()) {
@@ -159,6 +169,7 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
   public static final class Builder extends OptimizerBuilder<Builder> {
     private float momentum = 0.9f;
     private float weightDecay = 1e-4f;
+    private boolean nesterov;
     private float learningRate = 0.1f;
     private Map<String, String> namesById;
     private NDManager stateManager;
@@ -188,6 +199,12 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
 
     public Builder optMomentum(double value) {
       this.momentum = (float) value;
+      return this;
+    }
+
+    /** Nesterov momentum (default off). */
+    public Builder optNesterov(boolean value) {
+      this.nesterov = value;
       return this;
     }
 
