@@ -76,13 +76,12 @@ public final class TrainingPresets {
    * {@link #CIFAR_NIN4_200E} at 2-core CPU scale, changed by values only: a quarter of the
    * widths (48/40/24 channels, {@code nin4-w48}), 8 epochs instead of 200 with the x0.2 steps at
    * the same fractions of the run (epochs 60/120/160 of 200 become 2.4/4.8/6.4, rounded to 2, 5
-   * and 6 of 8), batch 32 images x 4 rotations (lr 0.1 per 512 scaled linearly to 0.025).
-   * Everything else (augmentation, normalization, Nesterov SGD, weight decay) is the reference's.
+   * and 6 of 8), meant for a class-balanced subset of 10,000 of the 50,000 training images
+   * ({@code rotnet bench fidelity cifar10}'s default). Everything else (batch 128 x 4, rates,
+   * augmentation, normalization, Nesterov SGD, weight decay) is the reference's.
    */
   public static final TrainingPreset CIFAR_NIN4_CPU =
       CIFAR_NIN4_200E.derive("rotnet-cifar-nin4-cpu", "nin4-w48")
-          .batchSize(128)
-          .replicaBatchSize(128)
           .stepDecay(List.of(2, 5, 6), 0.2)
           .epochs(8)
           .keep(3, 1)

@@ -19,9 +19,12 @@ public final class ImageFolderDataset {
   public static EvalDataset open(String name, Path root) {
     Path trainDir = root.resolve("train");
     Path valDir = root.resolve("val");
+    if (!Files.isDirectory(valDir) && Files.isDirectory(root.resolve("test"))) {
+      valDir = root.resolve("test"); // CIFAR-10 as ImageFolder: test/ is the evaluation split
+    }
     if (!Files.isDirectory(trainDir) || !Files.isDirectory(valDir)) {
       throw new DatasetException(
-          "ImageFolder dataset " + root + " needs train/ and val/ directories with one sub-directory per class");
+          "ImageFolder dataset " + root + " needs train/ and val/ (or test/) directories with one sub-directory per class");
     }
     List<String> classes = classDirectories(trainDir);
     if (classes.isEmpty()) {
@@ -34,7 +37,7 @@ public final class ImageFolderDataset {
       throw new DatasetException("val/ has classes that train/ lacks: " + extra);
     }
     DatasetSplit train = split(name + "/train", root, trainDir, classes);
-    DatasetSplit test = split(name + "/val", root, valDir, classes);
+    DatasetSplit test = split(name + "/" + valDir.getFileName(), root, valDir, classes);
     Fingerprint fingerprint = new Fingerprint("imagefolder", root);
     fingerprint.addFiles(((ImageFiles) train.images()).files());
     fingerprint.addFiles(((ImageFiles) test.images()).files());

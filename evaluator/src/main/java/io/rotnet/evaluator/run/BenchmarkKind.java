@@ -11,7 +11,10 @@ public enum BenchmarkKind {
   LOWSHOT_SVM("lowshot-svm", EnumSet.of(Tap.FEATURE1, Tap.FEATURE2, Tap.FEATURE3, Tap.FEATURE4, Tap.FEATURE5), false),
   LINEAR_MHEAD("linear-mhead", EnumSet.of(Tap.FEATURE1, Tap.FEATURE2, Tap.FEATURE3, Tap.FEATURE4, Tap.FEATURE5), true),
   LINEAR_AVGPOOL("linear-avgpool", EnumSet.of(Tap.AVGPOOL), true),
-  KNN("knn", EnumSet.of(Tap.AVGPOOL), true);
+  KNN("knn", EnumSet.of(Tap.AVGPOOL), true),
+  /** The RotNet paper's classifiers on each block's whole maps ({@code io.rotnet.evaluator.blocks}). */
+  BLOCKS_LINEAR("blocks-linear", EnumSet.noneOf(Tap.class), true),
+  BLOCKS_NONLINEAR("blocks-nonlinear", EnumSet.noneOf(Tap.class), true);
 
   private final String label;
   private final Set<Tap> defaultTaps;
@@ -46,6 +49,6 @@ public enum BenchmarkKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown benchmark '" + text + "' (expected svm, lowshot-svm, linear-mhead, linear-avgpool or knn)");
+        "unknown benchmark '" + text + "' (expected svm, lowshot-svm, linear-mhead, linear-avgpool, knn, blocks-linear or blocks-nonlinear)");
   }
 }

@@ -78,11 +78,20 @@ public final class CheckpointEvaluator {
       throws IOException, InterruptedException {
     Instant started = clock.instant();
     Preprocessing checkpointView = view != null ? view : Preprocessing.forInputSize(checkpoint.manifest().spec().inputSize());
+    if (BlockEvaluation.handles(runner.settings().kind())) {
+      List<EvalRow> rows = BlockEvaluation.rows(runner.settings(), reader, checkpoint, event.getSha256(), dataset,
+          checkpointView, batchSize);
+      return result(event, rows, started);
+    }
     FeatureCache.Group group = new FeatureCache.Group(
         checkpoint.manifestSha256(), dataset.name(), dataset.fingerprint(), checkpointView.describe());
     BackboneFeatures features = new BackboneFeatures(
         cache, group, dataset, () -> open(event, checkpoint, checkpointView), alsoExtract);
     List<EvalRow> rows = runner.run(features);
+    return result(event, rows, started);
+  }
+
+  private EvalResult result(CheckpointEvent event, List<EvalRow> rows, Instant started) {
     return EvalResult.newBuilder()
         .setCheckpointId(event.getCheckpointId())
         .setRunId(event.getRunId())
