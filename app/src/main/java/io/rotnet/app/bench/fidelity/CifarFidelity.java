@@ -138,7 +138,9 @@ public final class CifarFidelity {
           event.getStep(), event.getEpoch(), event.getSha256().substring(0, 12));
     }
 
-    Preprocessing view = Preprocessing.cifar();
+    // the test view: the 32 px image as it is, normalized as the preset trained (CIFAR mean/std for the paper's)
+    Preprocessing view = new Preprocessing(preset.inputSize(), preset.inputSize(), preset.normalization().mean(),
+        preset.normalization().std());
     BlockProtocol protocol = BlockProtocol.cifarEpochs(settings.classifierEpochs()).withSeed(settings.seed());
     BlockBenchmark blocks = new BlockBenchmark(settings.heads(), protocol, view, settings.extractBatch(),
         line -> say("%s", line));
