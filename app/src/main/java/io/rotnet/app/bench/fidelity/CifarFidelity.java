@@ -127,6 +127,7 @@ public final class CifarFidelity {
       }
       producer.stop();
       producerThread.join(Duration.ofSeconds(60).toMillis());
+      producer.close(); // its clients would otherwise keep calling the broker once it is gone
       if (failure.get() != null) {
         throw new IllegalStateException("trainer failed: " + failure.get().getMessage(), failure.get());
       }
