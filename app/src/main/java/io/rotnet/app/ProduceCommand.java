@@ -52,6 +52,10 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "224", description = "Crop size in pixels (default: ${DEFAULT-VALUE}).")
   int size;
 
+  @Option(names = "--augment", defaultValue = "rotnet",
+      description = "Crop: rotnet (RandomResizedCrop, the seed's config) or cifar (pad 4 and random crop, the RotNet paper's CIFAR view) (default: ${DEFAULT-VALUE}).")
+  String augment;
+
   @Option(names = "--epochs", defaultValue = "1", description = "Passes over the source; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
   int epochs;
 
@@ -97,7 +101,7 @@ public final class ProduceCommand implements Callable<Integer> {
             .setSchemaRegistryUrl(service.schemaRegistryUrl)
             .optIdxLabels(idxLabels)
             .optTopic(topic)
-            .optSize(size)
+            .optAugment(io.rotnet.producer.augment.AugmentSettings.named(augment, size))
             .optEpochs(epochs)
             .optSeed(seed)
             .optEncoding(encoding)

@@ -15,7 +15,14 @@ import java.util.regex.Pattern;
  * @param inputSize square input side in pixels the model is trained on
  * @param numRotations number of rotation classes the head predicts (4 for 0/90/180/270)
  */
-public record ModelSpec(int depth, int widthDivisor, int inputSize, int numRotations) {
+public record ModelSpec(int depth, int widthDivisor, int inputSize, int numRotations, Family family) {
+
+  /** Backbone families: torchvision's ResNet, or the reference RotNet's network-in-network. */
+  public enum Family {
+    RESNET,
+    /** {@code depth} counts conv blocks (3 to 5); see {@link NetworkInNetwork}. */
+    NIN
+  }
 
   /** Input side of the reference pretraining and of the benchmarks' fixed pooling kernels. */
   public static final int REFERENCE_INPUT_SIZE = 224;
@@ -25,12 +32,24 @@ public record ModelSpec(int depth, int widthDivisor, int inputSize, int numRotat
 
   private static final int REFERENCE_WIDTH = 64;
   private static final Pattern NAME = Pattern.compile("resnet(\\d+)(?:-w(\\d+))?");
+  private static final Pattern NIN_NAME = Pattern.compile("nin(\\d+)(?:-w(\\d+))?");
+
+  /** A ResNet spec. */
+  public ModelSpec(int depth, int widthDivisor, int inputSize, int numRotations) {
+    this(depth, widthDivisor, inputSize, numRotations, Family.RESNET);
+  }
 
   public ModelSpec {
-    stageBlocks(depth); // validates the depth
-    if (widthDivisor < 1 || widthDivisor > REFERENCE_WIDTH || Integer.bitCount(widthDivisor) != 1) {
+    java.util.Objects.requireNonNull(family, "family");
+    int maxDivisor = family == Family.NIN ? NetworkInNetwork.MAX_WIDTH_DIVISOR : REFERENCE_WIDTH;
+    if (family == Family.NIN) {
+      NetworkInNetwork.requireBlocks(depth);
+    } else {
+      stageBlocks(depth); // validates the depth
+    }
+    if (widthDivisor < 1 || widthDivisor > maxDivisor || Integer.bitCount(widthDivisor) != 1) {
       throw new IllegalArgumentException(
-          "widthDivisor must be a power of two between 1 and 64, got " + widthDivisor);
+          "widthDivisor must be a power of two between 1 and " + maxDivisor + ", got " + widthDivisor);
     }
     if (inputSize < MIN_INPUT_SIZE) {
       throw new IllegalArgumentException(
@@ -51,10 +70,20 @@ public record ModelSpec(int depth, int widthDivisor, int inputSize, int numRotat
    * resnet18-w8}) into a spec with four rotations.
    */
   public static ModelSpec of(String architecture, int inputSize) {
-    Matcher m = NAME.matcher(architecture.trim().toLowerCase(Locale.ROOT));
+    String name = architecture.trim().toLowerCase(Locale.ROOT);
+    Matcher nin = NIN_NAME.matcher(name);
+    if (nin.matches()) {
+      int blocks = Integer.parseInt(nin.group(1));
+      int width = nin.group(2) == null ? NetworkInNetwork.REFERENCE_WIDTH : Integer.parseInt(nin.group(2));
+      if (width < 1 || NetworkInNetwork.REFERENCE_WIDTH % width != 0) {
+        throw new IllegalArgumentException("block width must divide 192 in '" + architecture + "'");
+      }
+      return new ModelSpec(blocks, NetworkInNetwork.REFERENCE_WIDTH / width, inputSize, 4, Family.NIN);
+    }
+    Matcher m = NAME.matcher(name);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "unknown architecture '" + architecture + "' (expected e.g. resnet50 or resnet18-w8)");
+          "unknown architecture '" + architecture + "' (expected e.g. resnet50, resnet18-w8 or nin4)");
     }
     int depth = Integer.parseInt(m.group(1));
     int width = m.group(2) == null ? REFERENCE_WIDTH : Integer.parseInt(m.group(2));
@@ -66,23 +95,28 @@ public record ModelSpec(int depth, int widthDivisor, int inputSize, int numRotat
 
   /** {@code resnet50} for the reference width, {@code resnet18-w8} for an 8-channel stem. */
   public String architecture() {
+    if (family == Family.NIN) {
+      String nin = "nin" + depth;
+      return widthDivisor == 1 ? nin : nin + "-w" + NetworkInNetwork.REFERENCE_WIDTH / widthDivisor;
+    }
     String base = "resnet" + depth;
     return widthDivisor == 1 ? base : base + "-w" + stemChannels();
   }
 
   /** Same parameters (depth, width, classes); the input side does not change any shape. */
   public boolean hasSameParametersAs(ModelSpec other) {
-    return depth == other.depth
+    return family == other.family
+        && depth == other.depth
         && widthDivisor == other.widthDivisor
         && numRotations == other.numRotations;
   }
 
   public ModelSpec withInputSize(int newInputSize) {
-    return new ModelSpec(depth, widthDivisor, newInputSize, numRotations);
+    return new ModelSpec(depth, widthDivisor, newInputSize, numRotations, family);
   }
 
   public ModelSpec withWidthDivisor(int newWidthDivisor) {
-    return new ModelSpec(depth, newWidthDivisor, inputSize, numRotations);
+    return new ModelSpec(depth, newWidthDivisor, inputSize, numRotations, family);
   }
 
   /** True for depth 50 and above, where stages use 1x1-3x3-1x1 bottleneck blocks. */
@@ -105,7 +139,11 @@ public record ModelSpec(int depth, int widthDivisor, int inputSize, int numRotat
 
   /** Channels of the global-average-pooled feature the head reads. */
   public int featureChannels() {
-    return stageChannels(4);
+    return family == Family.NIN ? NetworkInNetwork.blockChannels(this, depth) : stageChannels(4);
+  }
+
+  public boolean isNin() {
+    return family == Family.NIN;
   }
 
   /** Residual blocks per stage. */

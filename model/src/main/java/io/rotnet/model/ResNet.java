@@ -21,7 +21,7 @@ import ai.djl.util.PairList;
  * {@link #forwardPooled} returns only the pooled feature and frees every intermediate as soon as
  * it is consumed, which is what training and the AvgPool/kNN benchmarks need.
  */
-public final class ResNet extends AbstractBlock {
+public final class ResNet extends AbstractBlock implements Backbone {
 
   private static final byte VERSION = 1;
 
@@ -74,6 +74,7 @@ public final class ResNet extends AbstractBlock {
     return new ResNet(spec, strides.clone(), dilations.clone());
   }
 
+  @Override
   public ModelSpec spec() {
     return spec;
   }
@@ -101,6 +102,7 @@ public final class ResNet extends AbstractBlock {
    * The global-average-pooled last-stage feature [N, C] only. Intermediates are freed as they are
    * consumed; the input stays open.
    */
+  @Override
   public NDArray forwardPooled(ParameterStore store, NDArray images, boolean training) {
     NDArray x = maxPoolAndClose(stem(store, images, training));
     for (Stage stage : stages) {

@@ -20,13 +20,13 @@ public final class RotNetModel extends AbstractBlock {
   private static final byte VERSION = 1;
 
   private final ModelSpec spec;
-  private final ResNet backbone;
+  private final Backbone backbone;
   private final RotNetHead head;
 
   private RotNetModel(ModelSpec spec) {
     super(VERSION);
     this.spec = spec;
-    backbone = addChildBlock("backbone", ResNet.of(spec));
+    backbone = addChildBlock("backbone", Backbone.of(spec));
     head = addChildBlock("head", new RotNetHead(spec.numRotations()));
   }
 
@@ -49,7 +49,7 @@ public final class RotNetModel extends AbstractBlock {
     return spec;
   }
 
-  public ResNet backbone() {
+  public Backbone backbone() {
     return backbone;
   }
 
@@ -74,13 +74,13 @@ public final class RotNetModel extends AbstractBlock {
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     backbone.initialize(manager, dataType, inputShapes);
-    Shape pooled = backbone.getOutputShapes(inputShapes)[Tap.AVGPOOL.index()];
+    Shape pooled = backbone.pooledShape(inputShapes[0]);
     head.initialize(manager, dataType, pooled);
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape pooled = backbone.getOutputShapes(inputShapes)[Tap.AVGPOOL.index()];
+    Shape pooled = backbone.pooledShape(inputShapes[0]);
     return head.getOutputShapes(new Shape[] {pooled});
   }
 

@@ -129,6 +129,7 @@ public final class RotNetTrainer {
                   .setStateManager(optimizerState)
                   .optMomentum(preset.momentum())
                   .optWeightDecay(preset.weightDecay())
+                  .optNesterov(preset.nesterov())
                   .build()) {
         resume.ifPresent(point -> sgd.restore(point.momentum()));
         TrainingStep.Builder step =
@@ -173,6 +174,7 @@ public final class RotNetTrainer {
         .setRouter(router)
         .setGroupsPerBatch(settings.preset().groupsPerBatch())
         .setInputSize(settings.preset().inputSize())
+        .optNormalization(settings.preset().normalization())
         .optStartPosition(from)
         .optQueueDepth(settings.prefetchDepth())
         .optMaxGroupSpan(settings.maxGroupSpan())

@@ -1,6 +1,7 @@
 package io.rotnet.trainer;
 
 import io.rotnet.model.ModelSpec;
+import io.rotnet.trainer.input.ImageNormalization;
 import io.rotnet.trainer.precision.Precision;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +22,7 @@ import java.util.Objects;
  *     size and activation memory is one part's, however large the batch
  * @param baseLearningRate learning rate for {@code referenceBatchSize} rotated images
  * @param referenceBatchSize batch the base learning rate is quoted for (linear scaling rule)
- * @param momentum SGD momentum (no Nesterov)
+ * @param momentum SGD momentum
  * @param weightDecay L2 weight decay, added to the gradient of every parameter
  * @param warmupEpochs length of the linear warm-up
  * @param warmupStartFactor fraction of the learning rate the warm-up starts from
@@ -33,6 +34,8 @@ import java.util.Objects;
  * @param seed seed of the weight initialization
  * @param precision number type of the convolutions and the linear layer; parameters, optimizer
  *     state and checkpoints are float32 in every precision
+ * @param nesterov Nesterov momentum, as PyTorch's {@code SGD(nesterov=True)}
+ * @param normalization per-channel mean and std the trainer normalizes 8-bit pixels with
  */
 public record TrainingPreset(
     String name,
@@ -52,12 +55,15 @@ public record TrainingPreset(
     int keepEveryEpochs,
     int keepLast,
     long seed,
-    Precision precision) {
+    Precision precision,
+    boolean nesterov,
+    ImageNormalization normalization) {
 
   public TrainingPreset {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(normalization, "normalization");
     decayEpochs = List.copyOf(decayEpochs);
     ModelSpec.of(architecture, inputSize); // validates architecture and input size
     requirePositive("inputSize", inputSize);
@@ -127,6 +133,11 @@ public record TrainingPreset(
     return new Builder(this);
   }
 
+  /** A builder holding this preset's values under another name and architecture (a derived preset). */
+  public Builder derive(String newName, String newArchitecture) {
+    return new Builder(this, newName, newArchitecture);
+  }
+
   /** Starts a preset from scratch; every field but the precision (default fp32) must be set. */
   public static Builder builder(String name, String architecture) {
     return new Builder(name, architecture);
@@ -152,6 +163,8 @@ public record TrainingPreset(
     private int keepLast;
     private long seed;
     private Precision precision = Precision.FP32;
+    private boolean nesterov;
+    private ImageNormalization normalization = ImageNormalization.IMAGENET;
 
     private Builder(String name, String architecture) {
       this.name = name;
@@ -159,7 +172,11 @@ public record TrainingPreset(
     }
 
     private Builder(TrainingPreset preset) {
-      this(preset.name, preset.architecture);
+      this(preset, preset.name, preset.architecture);
+    }
+
+    private Builder(TrainingPreset preset, String name, String architecture) {
+      this(name, architecture);
       inputSize = preset.inputSize;
       batchSize = preset.batchSize;
       replicaBatchSize = preset.replicaBatchSize;
@@ -176,6 +193,8 @@ public record TrainingPreset(
       keepLast = preset.keepLast;
       seed = preset.seed;
       precision = preset.precision;
+      nesterov = preset.nesterov;
+      normalization = preset.normalization;
     }
 
     public Builder inputSize(int value) {
@@ -273,11 +292,23 @@ public record TrainingPreset(
       return this;
     }
 
+    /** Nesterov momentum (default off, as MMSelfSup's RotNet). */
+    public Builder nesterov(boolean value) {
+      nesterov = value;
+      return this;
+    }
+
+    /** Input normalization (default ImageNet's mean and std). */
+    public Builder normalization(ImageNormalization value) {
+      normalization = value;
+      return this;
+    }
+
     public TrainingPreset build() {
       int replica = replicaBatchSize > 0 ? replicaBatchSize : batchSize;
       return new TrainingPreset(name, architecture, inputSize, batchSize, replica, baseLearningRate,
           referenceBatchSize, momentum, weightDecay, warmupEpochs, warmupStartFactor, decayEpochs,
-          decayFactor, epochs, keepEveryEpochs, keepLast, seed, precision);
+          decayFactor, epochs, keepEveryEpochs, keepLast, seed, precision, nesterov, normalization);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.rotnet.trainer;
 
+import io.rotnet.trainer.input.ImageNormalization;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +49,46 @@ public final class TrainingPresets {
           .seed(0)
           .build();
 
-  private static final Map<String, TrainingPreset> BY_NAME = index(RESNET50_STEPLR_70E, TINY_CPU);
+  /**
+   * The RotNet paper's CIFAR-10 pretext training (gidariss/FeatureLearningRotNet, {@code
+   * config/CIFAR10_RotNet_NIN4blocks.py}): the 4-block network-in-network on 32 px pad-and-crop
+   * views (producer augmentation {@code cifar}), CIFAR mean/std normalization, batch 128 images x 4
+   * rotations with batch norm over all 512, SGD lr 0.1, momentum 0.9, Nesterov, weight decay
+   * 5e-4, no warm-up, 200 epochs with the rate x0.2 at epochs 60, 120 and 160. For a GPU.
+   */
+  public static final TrainingPreset CIFAR_NIN4_200E =
+      TrainingPreset.builder("rotnet-cifar-nin4-200e", "nin4")
+          .inputSize(32)
+          .batchSize(512)
+          .replicaBatchSize(512)
+          .learningRate(0.1, 512)
+          .sgd(0.9, 5e-4)
+          .nesterov(true)
+          .warmup(0, 1.0)
+          .stepDecay(List.of(60, 120, 160), 0.2)
+          .epochs(200)
+          .keep(3, 20)
+          .seed(0)
+          .normalization(ImageNormalization.CIFAR)
+          .build();
+
+  /**
+   * {@link #CIFAR_NIN4_200E} at 2-core CPU scale, changed by values only: a quarter of the
+   * widths (48/40/24 channels, {@code nin4-w48}), 8 epochs instead of 200 with the x0.2 steps at
+   * the same fractions of the run (epochs 60/120/160 of 200 become 2.4/4.8/6.4, rounded to 2, 5
+   * and 6 of 8), meant for a class-balanced subset of 10,000 of the 50,000 training images
+   * ({@code rotnet bench fidelity cifar10}'s default). Everything else (batch 128 x 4, rates,
+   * augmentation, normalization, Nesterov SGD, weight decay) is the reference's.
+   */
+  public static final TrainingPreset CIFAR_NIN4_CPU =
+      CIFAR_NIN4_200E.derive("rotnet-cifar-nin4-cpu", "nin4-w48")
+          .stepDecay(List.of(2, 5, 6), 0.2)
+          .epochs(8)
+          .keep(3, 1)
+          .build();
+
+  private static final Map<String, TrainingPreset> BY_NAME =
+      index(RESNET50_STEPLR_70E, TINY_CPU, CIFAR_NIN4_200E, CIFAR_NIN4_CPU);
 
   private TrainingPresets() {}
 

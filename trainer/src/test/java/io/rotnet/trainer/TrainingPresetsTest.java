@@ -54,9 +54,39 @@ class TrainingPresetsTest {
   }
 
   @Test
+  void cifarPresetsAreThePapersRecipeAndItsCpuDerivation() {
+    TrainingPreset paper = TrainingPresets.require("rotnet-cifar-nin4-200e");
+    assertThat(paper.modelSpec().isNin()).isTrue();
+    assertThat(paper.modelSpec().depth()).isEqualTo(4);
+    assertThat(paper.inputSize()).isEqualTo(32);
+    assertThat(paper.groupsPerBatch()).isEqualTo(128);
+    assertThat(paper.peakLearningRate()).isEqualTo(0.1);
+    assertThat(paper.momentum()).isEqualTo(0.9);
+    assertThat(paper.nesterov()).isTrue();
+    assertThat(paper.weightDecay()).isEqualTo(5e-4);
+    assertThat(paper.warmupEpochs()).isZero();
+    assertThat(paper.decayEpochs()).containsExactly(60, 120, 160);
+    assertThat(paper.decayFactor()).isEqualTo(0.2);
+    assertThat(paper.epochs()).isEqualTo(200);
+    assertThat(paper.normalization()).isEqualTo(io.rotnet.trainer.input.ImageNormalization.CIFAR);
+    assertThat(LearningRateSchedule.of(paper).at(119.9)).isCloseTo(0.02, org.assertj.core.api.Assertions.within(1e-9));
+
+    TrainingPreset cpu = TrainingPresets.require("rotnet-cifar-nin4-cpu");
+    // derived by values: width, epochs (decays at the same fractions), retention
+    assertThat(cpu.modelSpec().widthDivisor()).isEqualTo(4);
+    assertThat(cpu.epochs()).isEqualTo(8);
+    assertThat(cpu.decayEpochs()).containsExactly(2, 5, 6);
+    assertThat(cpu.toBuilder().epochs(200).decayEpochs(List.of(60, 120, 160)).keep(3, 20).build())
+        .isEqualTo(paper.derive("rotnet-cifar-nin4-cpu", "nin4-w48").build());
+    assertThat(TrainingPresets.TINY_CPU.nesterov()).isFalse();
+    assertThat(TrainingPresets.TINY_CPU.normalization()).isEqualTo(io.rotnet.trainer.input.ImageNormalization.IMAGENET);
+  }
+
+  @Test
   void unknownNamesListTheKnownOnes() {
     assertThat(TrainingPresets.names())
-        .containsExactly("rotnet-resnet50-steplr-70e", "rotnet-tiny-cpu");
+        .containsExactly("rotnet-cifar-nin4-200e", "rotnet-cifar-nin4-cpu", "rotnet-resnet50-steplr-70e",
+            "rotnet-tiny-cpu");
     assertThat(TrainingPresets.byName("nope")).isEmpty();
     assertThatThrownBy(() -> TrainingPresets.require("nope"))
         .hasMessageContaining("rotnet-tiny-cpu");

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
       EvaluatorBenchCommand.class,
       LinearBenchCommand.class,
       SegmentationBenchCommand.class,
-      DetectionBenchCommand.class
+      DetectionBenchCommand.class,
+      FidelityBenchCommand.class
     })
 public final class BenchCommand implements Runnable {
 

@@ -15,6 +15,7 @@ import io.rotnet.evaluator.run.BenchmarkRunner;
 import io.rotnet.evaluator.run.BenchmarkSettings;
 import io.rotnet.evaluator.run.CheckpointEvaluator;
 import io.rotnet.model.ModelSpec;
+import io.rotnet.model.ResNet;
 import io.rotnet.model.checkpoint.CheckpointReader;
 import io.rotnet.model.checkpoint.LoadedCheckpoint;
 import io.rotnet.model.checkpoint.VerifiedCheckpoint;
@@ -193,7 +194,7 @@ public final class LinearBenchCommand implements Runnable {
       try (NDManager manager = NDManager.newBaseManager()) {
         LoadedCheckpoint loaded = reader.load(verified.location(), null, verified.manifestSha256(), manager);
         StreamedLinearBenchmark benchmark = new StreamedLinearBenchmark(protocol, null, null, 0, 0, threads);
-        streamed = top1(benchmark.run(loaded.model().backbone(), manager, data, view, verified.manifestSha256()));
+        streamed = top1(benchmark.run((ResNet) loaded.model().backbone(), manager, data, view, verified.manifestSha256()));
       }
       double streamedSeconds = (System.nanoTime() - started) / 1e9;
 

@@ -21,7 +21,7 @@ public final class ImageFolderDataset {
     Path trainDir = root.resolve("train");
     Path valDir = root.resolve("val");
     if (!Files.isDirectory(valDir) && Files.isDirectory(root.resolve("test"))) {
-      valDir = root.resolve("test");
+      valDir = root.resolve("test"); // CIFAR-10 as ImageFolder: test/ is the evaluation split
     }
     if (!Files.isDirectory(trainDir) || !Files.isDirectory(valDir)) {
       throw new DatasetException(

@@ -42,6 +42,15 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
     this(resize, crop, mean, std, false);
   }
 
+  /**
+   * The RotNet paper's CIFAR test view ({@code dataloader.py}): the 32 px image as it is, CIFAR-10
+   * mean [125.3, 123.0, 113.9] / 255 and std [63.0, 62.1, 66.7] / 255.
+   */
+  public static Preprocessing cifar() {
+    return new Preprocessing(32, 32, new float[] {125.3f / 255, 123.0f / 255, 113.9f / 255},
+        new float[] {63.0f / 255, 62.1f / 255, 66.7f / 255});
+  }
+
   /** Resize 256 / crop 224, the reference test view. */
   public static Preprocessing reference() {
     return forInputSize(224);

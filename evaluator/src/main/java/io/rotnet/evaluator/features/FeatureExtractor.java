@@ -10,7 +10,7 @@ import io.rotnet.evaluator.dataset.ImageSource;
 import io.rotnet.evaluator.dataset.Preprocessing;
 import io.rotnet.model.FeatureTaps;
 import io.rotnet.model.GradMode;
-import io.rotnet.model.ResNet;
+import io.rotnet.model.Backbone;
 import io.rotnet.model.Tap;
 import ai.djl.ndarray.NDArrays;
 import java.io.IOException;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class FeatureExtractor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtractor.class);
 
-  private final ResNet backbone;
+  private final Backbone backbone;
   private final NDManager manager;
   private final Preprocessing view;
   private final int batchSize;
@@ -90,6 +90,10 @@ public final class FeatureExtractor implements AutoCloseable {
     GradMode.disableOnThisThread();
     List<Tap> wanted = List.copyOf(EnumSet.copyOf(taps));
     boolean pooledOnly = wanted.equals(List.of(Tap.AVGPOOL));
+    if (!pooledOnly && backbone.spec().isNin()) {
+      throw new IllegalArgumentException("taps " + wanted + " are ResNet's; a network-in-network has"
+          + " avgpool here and its blocks in the blocks-linear / blocks-nonlinear benchmarks");
+    }
     int perImage = view.valuesPerImage();
     long started = System.nanoTime();
     long lastLog = started;
@@ -207,7 +211,7 @@ public final class FeatureExtractor implements AutoCloseable {
 
   /** Settings: backbone and manager are required. */
   public static final class Builder {
-    private ResNet backbone;
+    private Backbone backbone;
     private NDManager manager;
     private Preprocessing view;
     private int batchSize = 64;
@@ -216,7 +220,7 @@ public final class FeatureExtractor implements AutoCloseable {
     private Builder() {}
 
     /** The frozen backbone (its parameters live in {@code manager} or a parent of it). */
-    public Builder setBackbone(ResNet backbone) {
+    public Builder setBackbone(Backbone backbone) {
       this.backbone = Objects.requireNonNull(backbone, "backbone");
       return this;
     }

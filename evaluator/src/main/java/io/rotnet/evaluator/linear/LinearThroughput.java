@@ -72,7 +72,7 @@ public record LinearThroughput(
     double[] streamed = new double[rounds];
     try (NDManager manager = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(1);
-      ResNet backbone = RotNetModel.newInitialized(spec, manager).backbone();
+      ResNet backbone = (ResNet) RotNetModel.newInitialized(spec, manager).backbone();
       StreamedLinearEvaluation evaluation = StreamedLinearEvaluation.builder().setBackbone(backbone)
           .setManager(manager).setPreset(oneEpoch).optTaps(taps).optWorkers(workers).optRequireEveryClass(false).build();
       inferenceAlone(backbone, manager, taps, preset.batchSize()); // warm-up

@@ -77,7 +77,7 @@ public final class ExtractionVsTorch {
     List<double[]> measured = new ArrayList<>();
     Engine.getInstance().setRandomSeed(7);
     try (NDManager manager = NDManager.newBaseManager()) {
-      ResNet backbone = RotNetModel.newInitialized(spec, manager).backbone();
+      ResNet backbone = (ResNet) RotNetModel.newInitialized(spec, manager).backbone();
       measure(manager, backbone, spec, subset, first, split, batch, rounds, python, anchor, threads, measured);
     }
     return new Result(spec.architecture(), spec.inputSize(), batch, first.length, median(measured, 0),

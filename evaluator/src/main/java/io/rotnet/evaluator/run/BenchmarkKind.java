@@ -15,7 +15,10 @@ public enum BenchmarkKind {
   /** Approximation of linear-mhead: heads trained on one cached centre-view feature per image. */
   LINEAR_MHEAD_CACHED("linear-mhead-cached", EnumSet.of(Tap.FEATURE1, Tap.FEATURE2, Tap.FEATURE3, Tap.FEATURE4, Tap.FEATURE5), true),
   /** Approximation of linear-avgpool: the head trained on one cached centre-view feature per image. */
-  LINEAR_AVGPOOL_CACHED("linear-avgpool-cached", EnumSet.of(Tap.AVGPOOL), true);
+  LINEAR_AVGPOOL_CACHED("linear-avgpool-cached", EnumSet.of(Tap.AVGPOOL), true),
+  /** The RotNet paper's classifiers on each block's whole maps ({@code io.rotnet.evaluator.blocks}). */
+  BLOCKS_LINEAR("blocks-linear", EnumSet.noneOf(Tap.class), true),
+  BLOCKS_NONLINEAR("blocks-nonlinear", EnumSet.noneOf(Tap.class), true);
 
   private final String label;
   private final Set<Tap> defaultTaps;
@@ -70,6 +73,6 @@ public enum BenchmarkKind {
     }
     throw new IllegalArgumentException(
         "unknown benchmark '" + text + "' (expected svm, lowshot-svm, linear-mhead, linear-avgpool, knn,"
-            + " linear-mhead-cached or linear-avgpool-cached)");
+            + " linear-mhead-cached, linear-avgpool-cached, blocks-linear or blocks-nonlinear)");
   }
 }

@@ -9,6 +9,7 @@ import io.rotnet.evaluator.features.FeatureExtractor;
 import io.rotnet.evaluator.linear.LinearPreset;
 import io.rotnet.evaluator.linear.StreamedLinearBenchmark;
 import io.rotnet.evaluator.plugin.CheckpointEvaluation;
+import io.rotnet.model.ResNet;
 import io.rotnet.model.Tap;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.CheckpointReader;
@@ -131,9 +132,15 @@ public final class CheckpointEvaluator implements CheckpointEvaluation {
       Set<Tap> extract) throws IOException, InterruptedException {
     Instant started = clock.instant();
     Preprocessing checkpointView = view != null ? view : Preprocessing.forDataset(dataset, checkpoint.manifest().spec().inputSize());
-    List<EvalRow> rows = linear != null
-        ? streamedLinear(event, checkpoint, checkpointView)
-        : cachedFeatures(event, checkpoint, checkpointView, with, extract);
+    List<EvalRow> rows;
+    if (BlockEvaluation.handles(runner.settings().kind())) {
+      rows = BlockEvaluation.rows(runner.settings(), reader, checkpoint, event.getSha256(), dataset,
+          checkpointView, batchSize);
+    } else if (linear != null) {
+      rows = streamedLinear(event, checkpoint, checkpointView);
+    } else {
+      rows = cachedFeatures(event, checkpoint, checkpointView, with, extract);
+    }
     return EvalResult.newBuilder()
         .setCheckpointId(event.getCheckpointId())
         .setRunId(event.getRunId())
@@ -169,7 +176,11 @@ public final class CheckpointEvaluator implements CheckpointEvaluation {
         throw new CheckpointLoadException(e);
       }
       String runKey = checkpoint.manifestSha256() + "|" + dataset.name() + "|" + dataset.fingerprint();
-      return linear.run(loaded.model().backbone(), manager, dataset, checkpointView, runKey);
+      if (!(loaded.model().backbone() instanceof ResNet resNet)) {
+        throw new IllegalArgumentException(benchmark() + " reads ResNet taps; " + checkpoint.manifest().architecture()
+            + " is evaluated per block by blocks-linear / blocks-nonlinear");
+      }
+      return linear.run(resNet, manager, dataset, checkpointView, runKey);
     }
   }
 

@@ -34,7 +34,7 @@ class StreamedLinearEvaluationTest {
     shapes = DatasetSpec.parse("shapes=idx:" + Fixtures.idxDataset(dir.resolve("data"), 48, 24)).open();
     Engine.getInstance().setRandomSeed(7);
     manager = NDManager.newBaseManager();
-    backbone = RotNetModel.newInitialized(Fixtures.TINY, manager).backbone();
+    backbone = (ResNet) RotNetModel.newInitialized(Fixtures.TINY, manager).backbone();
   }
 
   @AfterAll

@@ -114,13 +114,14 @@ public record CheckpointManifest(
       if (version != FORMAT_VERSION) {
         throw malformed("unsupported checkpoint format version " + version);
       }
+      String architecture = required(o, "architecture").getAsString();
       ModelSpec spec =
           new ModelSpec(
               required(o, "depth").getAsInt(),
               required(o, "widthDivisor").getAsInt(),
               required(o, "inputSize").getAsInt(),
-              required(o, "numRotations").getAsInt());
-      String architecture = required(o, "architecture").getAsString();
+              required(o, "numRotations").getAsInt(),
+              architecture.startsWith("nin") ? ModelSpec.Family.NIN : ModelSpec.Family.RESNET);
       if (!architecture.equals(spec.architecture())) {
         throw malformed(
             "architecture '" + architecture + "' disagrees with depth/width " + spec.architecture());

@@ -33,6 +33,7 @@ final class BenchTrainee implements AutoCloseable {
             .setStateManager(optimizerState)
             .optMomentum(preset.momentum())
             .optWeightDecay(preset.weightDecay())
+            .optNesterov(preset.nesterov())
             .build();
     step =
         TrainingStep.builder()

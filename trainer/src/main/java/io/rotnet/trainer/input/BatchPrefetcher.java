@@ -63,6 +63,7 @@ public final class BatchPrefetcher implements BatchSource {
         new StreamBatcher(
             builder.groupsPerBatch,
             builder.inputSize,
+            builder.normalization,
             builder.maxGroupSpan,
             builder.queueDepth + 2, // one being filled, one being trained on, the queue
             router::decode,
@@ -275,6 +276,7 @@ public final class BatchPrefetcher implements BatchSource {
     private DeadLetterRouter<RotatedImage> router;
     private int groupsPerBatch;
     private int inputSize;
+    private ImageNormalization normalization = ImageNormalization.IMAGENET;
     private StreamPosition startPosition = StreamPosition.beginning();
     private int queueDepth = 2;
     private int maxGroupSpan = 256;
@@ -309,6 +311,12 @@ public final class BatchPrefetcher implements BatchSource {
     /** The only crop side accepted. */
     public Builder setInputSize(int size) {
       this.inputSize = size;
+      return this;
+    }
+
+    /** Pixel normalization; default ImageNet's mean and std. */
+    public Builder optNormalization(ImageNormalization value) {
+      this.normalization = java.util.Objects.requireNonNull(value, "normalization");
       return this;
     }
 

@@ -11,6 +11,15 @@ public record ImageNormalization(float[] mean, float[] std) {
       new ImageNormalization(
           new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
 
+  /**
+   * CIFAR-10's training-set statistics as the RotNet reference normalizes CIFAR inputs
+   * ({@code dataloader.py}: mean [125.3, 123.0, 113.9] / 255, std [63.0, 62.1, 66.7] / 255).
+   */
+  public static final ImageNormalization CIFAR =
+      new ImageNormalization(
+          new float[] {125.3f / 255, 123.0f / 255, 113.9f / 255},
+          new float[] {63.0f / 255, 62.1f / 255, 66.7f / 255});
+
   public ImageNormalization {
     if (mean.length != 3 || std.length != 3) {
       throw new IllegalArgumentException("mean and std need one value per RGB channel");

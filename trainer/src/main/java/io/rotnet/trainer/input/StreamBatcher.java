@@ -52,13 +52,25 @@ public final class StreamBatcher {
       int buffers,
       Function<ConsumerRecord<String, byte[]>, Optional<RotatedImage>> valueDecoder,
       RefusalSink sink) {
+    this(groupsPerBatch, inputSize, ImageNormalization.IMAGENET, maxGroupSpan, buffers, valueDecoder, sink);
+  }
+
+  /** As above, normalizing with {@code normalization}. */
+  public StreamBatcher(
+      int groupsPerBatch,
+      int inputSize,
+      ImageNormalization normalization,
+      int maxGroupSpan,
+      int buffers,
+      Function<ConsumerRecord<String, byte[]>, Optional<RotatedImage>> valueDecoder,
+      RefusalSink sink) {
     if (groupsPerBatch <= 0) {
       throw new IllegalArgumentException(
           "groups per batch must be positive, got " + groupsPerBatch);
     }
     this.groupsPerBatch = groupsPerBatch;
     this.inputSize = inputSize;
-    this.decoder = new PixelDecoder(inputSize, ImageNormalization.IMAGENET);
+    this.decoder = new PixelDecoder(inputSize, normalization);
     this.pool = new BufferPool(buffers, groupsPerBatch * 4 * decoder.floatsPerImage());
     this.valueDecoder = Objects.requireNonNull(valueDecoder, "valueDecoder");
     this.sink = Objects.requireNonNull(sink, "sink");

@@ -17,8 +17,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SGD with momentum and weight decay exactly as PyTorch's {@code torch.optim.SGD} (no dampening, no
- * Nesterov): {@code g += wd * w; buf = m * buf + g; w -= lr * buf}. Unlike DJL's {@code Sgd}
+ * SGD with momentum and weight decay exactly as PyTorch's {@code torch.optim.SGD} (no dampening):
+ * {@code g += wd * w; buf = m * buf + g; w -= lr * buf}, or with Nesterov {@code w -= lr * (g + m
+ * * buf)}. Unlike DJL's {@code Sgd}
  * (MXNet's formulation, which folds the learning rate into the buffer), the buffers can be saved
  * with {@link #state()} and restored with {@link #restore}, so a resumed run continues with
  * bit-identical updates.
@@ -35,6 +36,7 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
 
   private final float momentum;
   private final float weightDecay;
+  private final boolean nesterov;
   private final Map<String, String> namesById;
   private final NDManager stateManager;
   private final Map<String, Map<Device, NDArray>> buffers = new ConcurrentHashMap<>();
@@ -47,6 +49,7 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
     super(builder);
     this.momentum = builder.momentum;
     this.weightDecay = builder.weightDecay;
+    this.nesterov = builder.nesterov;
     this.namesById = builder.namesById;
     this.stateManager = builder.stateManager;
     this.learningRate = builder.learningRate;
@@ -96,21 +99,36 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
     apply(flatBuffers.computeIfAbsent(weight.getDevice(), device -> newFlatBuffer(weight)), weight, grad);
   }
 
-  /** {@code buf = m * buf + (g + wd * w); w -= lr * buf}, elementwise, writing buf and w only. */
+  /**
+   * {@code d = g + wd * w; buf = m * buf + d; w -= lr * buf} (Nesterov: {@code w -= lr * (d + m *
+   * buf)}), elementwise, writing buf and w only.
+   */
   private void apply(NDArray buffer, NDArray weight, NDArray grad) {
     // The gradient is read, never written: DJL's parameter server hands one reduced gradient to
     // the update of every device's replica in turn, so writing the decay into it would decay
     // replica k (k + 1) times. The sum goes to a new array, with the same rounding as in place.
+    NDArray decayed = grad;
     if (weightDecay != 0f) {
-      try (NDArray decay = weight.mul(weightDecay);
-          NDArray decayed = grad.add(decay)) {
-        buffer.muli(momentum).addi(decayed);
+      try (NDArray decay = weight.mul(weightDecay)) {
+        decayed = grad.add(decay);
       }
-    } else {
-      buffer.muli(momentum).addi(grad);
     }
-    try (NDArray delta = buffer.mul(learningRate)) {
-      weight.subi(delta);
+    try {
+      buffer.muli(momentum).addi(decayed);
+      if (nesterov) {
+        try (NDArray delta = buffer.mul(momentum)) {
+          delta.addi(decayed).muli(learningRate);
+          weight.subi(delta);
+        }
+      } else {
+        try (NDArray delta = buffer.mul(learningRate)) {
+          weight.subi(delta);
+        }
+      }
+    } finally {
+      if (decayed != grad) {
+        decayed.close();
+      }
     }
   }
 
@@ -244,6 +262,7 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
   public static final class Builder extends OptimizerBuilder<Builder> {
     private float momentum = 0.9f;
     private float weightDecay = 1e-4f;
+    private boolean nesterov;
     private float learningRate = 0.1f;
     private Map<String, String> namesById;
     private NDManager stateManager;
@@ -273,6 +292,12 @@ public final class MomentumSgd extends Optimizer implements AutoCloseable {
 
     public Builder optMomentum(double value) {
       this.momentum = (float) value;
+      return this;
+    }
+
+    /** Nesterov momentum (default off). */
+    public Builder optNesterov(boolean value) {
+      this.nesterov = value;
       return this;
     }
 

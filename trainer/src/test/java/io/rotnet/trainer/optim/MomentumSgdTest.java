@@ -83,6 +83,29 @@ class MomentumSgdTest {
   }
 
   @Test
+  void nesterovUpdatesLikeTorchSgdWithNesterov() {
+    Random random = new Random(9);
+    float[] w = random(random, 12);
+    float[] buf = new float[12];
+    NDArray array = trainable(w.clone());
+    try (MomentumSgd sgd = MomentumSgd.builder().setParameters(block.getParameters())
+        .setStateManager(manager.newSubManager()).optMomentum(0.9).optWeightDecay(5e-4).optNesterov(true).build()) {
+      for (float lr : new float[] {0.1f, 0.02f}) {
+        float[] g = random(random, 12);
+        sgd.setLearningRate(lr);
+        sgd.update(weight.getId(), array, manager.create(g, new Shape(3, 4)));
+        for (int i = 0; i < 12; i++) {
+          // torch.optim.SGD(nesterov=True): d = g + wd * w; buf = m * buf + d; w -= lr * (d + m * buf)
+          float d = g[i] + 5e-4f * w[i];
+          buf[i] = 0.9f * buf[i] + d;
+          w[i] = w[i] - (0.9f * buf[i] + d) * lr;
+        }
+        assertThat(array.toFloatArray()).containsExactly(w);
+      }
+    }
+  }
+
+  @Test
   void savedStateContinuesBitIdentically() throws Exception {
     Random random = new Random(11);
     float[] start = random(random, 12);
