@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
       ModelBenchCommand.class,
       ProducerBenchCommand.class,
       TrainerBenchCommand.class,
-      EvaluatorBenchCommand.class
+      EvaluatorBenchCommand.class,
+      io.rotnet.app.bench.faults.FaultsBenchCommand.class
     })
 public final class BenchCommand implements Runnable {
 
