@@ -36,7 +36,9 @@ public final class FaultsBenchCommand implements Callable<Integer> {
   @Option(
       names = "--kills",
       defaultValue = "10",
-      description = "SIGKILLs of the trainer in trainer-sigkill (default: ${DEFAULT-VALUE}).")
+      description =
+          "SIGKILLs of the trainer in trainer-sigkill, aimed in turn at a step, a checkpoint being"
+              + " written, and the gap between its rename and its event (default: ${DEFAULT-VALUE}).")
   int kills;
 
   @Option(
@@ -76,7 +78,8 @@ public final class FaultsBenchCommand implements Callable<Integer> {
 
   FaultScenario scenario(String name) {
     if (name.equals("trainer-sigkill")) {
-      return new TrainerKillScenario(kills, steps, timeoutSeconds);
+      return new TrainerKillScenario(
+          List.of(TrainerKillScenario.Trigger.values()), kills, steps, timeoutSeconds);
     }
     throw new IllegalArgumentException("unknown scenario " + name + "; known: trainer-sigkill");
   }

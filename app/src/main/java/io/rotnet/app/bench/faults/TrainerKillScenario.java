@@ -46,11 +46,14 @@ final class TrainerKillScenario implements FaultScenario {
       Pattern.compile("stopped \\(\\w+\\) at step (\\d+), epoch \\S+, (\\d+) images trained on, (\\d+) records refused");
   private static final int BATCH = 16;
 
+  private final List<Trigger> triggers;
   private final int kills;
   private final long steps;
   private final long timeoutSeconds;
 
-  TrainerKillScenario(int kills, long steps, long timeoutSeconds) {
+  /** {@code kills} SIGKILLs aimed at {@code triggers} in turn, in a run of {@code steps} steps. */
+  TrainerKillScenario(List<Trigger> triggers, int kills, long steps, long timeoutSeconds) {
+    this.triggers = List.copyOf(triggers);
     this.kills = kills;
     this.steps = steps;
     this.timeoutSeconds = timeoutSeconds;
@@ -85,7 +88,7 @@ final class TrainerKillScenario implements FaultScenario {
     Path runDir = checkpoints.resolve(killedRun);
     int restarts = 0;
     for (int i = 0; i < kills; i++) {
-      Trigger trigger = Trigger.values()[i % Trigger.values().length];
+      Trigger trigger = triggers.get(i % triggers.size());
       long newestBefore = newestStep(runDir);
       Path log = log(scratch, killedRun);
       long logStart = Files.exists(log) ? Files.size(log) : 0;
