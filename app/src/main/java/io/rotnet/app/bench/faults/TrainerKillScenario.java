@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -84,7 +86,7 @@ final class TrainerKillScenario implements FaultScenario {
     List<String> faults = new ArrayList<>();
     List<Invariant> invariants = new ArrayList<>();
     List<String> badResumes = new ArrayList<>();
-    List<String> partialsSeen = new ArrayList<>();
+    Set<String> partialsSeen = new LinkedHashSet<>();
     Path runDir = checkpoints.resolve(killedRun);
     int restarts = 0;
     for (int i = 0; i < kills; i++) {
@@ -247,9 +249,12 @@ final class TrainerKillScenario implements FaultScenario {
       return trainer.isAlive() ? delay + " ms after start" : null;
     }
     TreeSet<Long> before = steps(runDir);
+    // Partial directories an earlier kill left behind stay on disk; only a new one is a write.
+    List<String> stale = partials(runDir);
     while (trainer.isAlive() && System.nanoTime() < deadline) {
       if (trigger == Trigger.WHILE_WRITING_CHECKPOINT) {
         List<String> partial = partials(runDir);
+        partial.removeAll(stale);
         if (!partial.isEmpty()) {
           return "partial " + partial.get(0) + " present";
         }
