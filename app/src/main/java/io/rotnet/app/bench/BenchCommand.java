@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       LinearBenchCommand.class,
       SegmentationBenchCommand.class,
       DetectionBenchCommand.class,
-      FidelityBenchCommand.class
+      FidelityBenchCommand.class,
+      io.rotnet.app.bench.faults.FaultsBenchCommand.class
     })
 public final class BenchCommand implements Runnable {
 

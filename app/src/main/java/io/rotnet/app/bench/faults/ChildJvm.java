@@ -1,0 +1,67 @@
+package io.rotnet.app.bench.faults;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code rotnet} subcommand in its own JVM, on this JVM's class path (the shaded jar when run
+ * from it), output to a log file, so that it can be killed with SIGKILL like a real service.
+ */
+final class ChildJvm implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+
+  private ChildJvm(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static ChildJvm start(Path log, List<String> rotnetArgs) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx768m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.rotnet.app.Main");
+    command.addAll(rotnetArgs);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("DJL_OFFLINE", "true");
+    builder.environment().put("OPT_OUT_TRACKING", "true");
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return new ChildJvm(builder.start(), log);
+  }
+
+  String output() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no final checkpoint. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  int waitFor(long seconds) throws InterruptedException, IOException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      kill();
+      throw new IOException("child did not finish within " + seconds + " s; log " + log);
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
