@@ -9,6 +9,7 @@ import io.rotnet.evaluator.plugin.BenchmarkPlugin;
 import io.rotnet.evaluator.plugin.CheckpointEvaluation;
 import io.rotnet.evaluator.plugin.PluginContext;
 import io.rotnet.evaluator.run.CheckpointLoadException;
+import io.rotnet.model.ResNet;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.CheckpointReader;
 import io.rotnet.model.checkpoint.LoadedCheckpoint;
@@ -102,7 +103,11 @@ public final class SegmentationVocBenchmark implements BenchmarkPlugin {
         }
         SegmentationFineTune fineTune = SegmentationFineTune.builder().setPreset(preset)
             .setData(data.train(), data.val(), data.classes()).optSeed(seed).optState(state, key).build();
-        result = fineTune.run(loaded.model().backbone(), manager);
+        if (!(loaded.model().backbone() instanceof ResNet resNet)) {
+          throw new IllegalArgumentException("segmentation-voc fine-tunes a ResNet; "
+              + loaded.model().spec().architecture() + " has no dilated form");
+        }
+        result = fineTune.run(resNet, manager);
       }
       List<EvalRow> rows = new ArrayList<>();
       rows.add(row("fcn-d8", "mIoU", 100 * result.iou().meanIou()));
