@@ -42,6 +42,17 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, S
     return config;
   }
 
+  /** A reader of a topic by assignment (no group, nothing committed), committed records only. */
+  public Map<String, Object> readerConfig(String purpose) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + purpose);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    return config;
+  }
+
   /** Producers of checkpoint events, metrics and dead letters: idempotent, acks from all. */
   public Map<String, Object> producerConfig(String purpose) {
     Map<String, Object> config = new HashMap<>();

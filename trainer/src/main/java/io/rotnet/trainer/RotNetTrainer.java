@@ -113,13 +113,17 @@ public final class RotNetTrainer {
               .setProducer(deadLetters)
               .setService(SERVICE)
               .build();
+      CheckpointEvents events =
+          new CheckpointEvents(eventProducer, Topics.CHECKPOINTS.name(), settings.eventAckTimeout());
+      if (resume.isPresent()) {
+        announceIfMissing(resume.get(), spec, events, registry);
+      }
       Loop loop =
           new Loop(
               net,
               spec,
               checkpoints,
-              new CheckpointEvents(
-                  eventProducer, Topics.CHECKPOINTS.name(), settings.eventAckTimeout()),
+              events,
               new MetricsPublisher(metricsProducer, Topics.METRICS.name()),
               resume);
       try (NDManager optimizerState = model.getNDManager().newSubManager();
@@ -152,6 +156,31 @@ public final class RotNetTrainer {
    * The fp16 loss scaler, continuing from the checkpoint's when it has one (a checkpoint of another
    * precision restores weights and momentum alone: they are float32 in every precision).
    */
+  /**
+   * Announces the checkpoint the run resumes from when its event never reached the topic (the
+   * trainer stopped between the rename and the acknowledgement), so every checkpoint has exactly
+   * one event.
+   */
+  private void announceIfMissing(
+      ResumePoint resumed, ModelSpec spec, CheckpointEvents events, SchemaRegistryClient registry)
+      throws InterruptedException {
+    CheckpointEvent event = CheckpointEvents.event(settings.runId(), resumed, spec, Instant.now());
+    try (KafkaConsumer<String, CheckpointEvent> reader =
+        new KafkaConsumer<>(
+            settings.kafka().readerConfig("checkpoint-check"),
+            new StringDeserializer(),
+            AvroSerdes.deserializer(Topics.CHECKPOINTS, registry))) {
+      if (CheckpointEvents.announced(
+          reader, Topics.CHECKPOINTS.name(), event.getCheckpointId(), settings.eventAckTimeout())) {
+        return;
+      }
+    }
+    events.publish(event);
+    LOG.info(
+        "checkpoint {} was written but never announced (the trainer stopped in between): announced now",
+        resumed.location());
+  }
+
   private Optional<LossScaler> lossScaler(Precision precision, Optional<ResumePoint> resume) {
     if (!precision.needsLossScaling()) {
       return Optional.empty();

@@ -13,10 +13,14 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 
 /**
  * Announces written checkpoints on the checkpoint topic, keyed by checkpoint id, and waits for the
@@ -46,6 +50,17 @@ public final class CheckpointEvents {
   /** The event describing a checkpoint just written. */
   public static CheckpointEvent event(
       String runId, WrittenCheckpoint written, ModelSpec spec, TrainerState state, Instant now) {
+    return event(runId, written.location(), written.manifestSha256(), written.totalBytes(), spec, state, now);
+  }
+
+  /** The event of the checkpoint a run resumes from, as it was (or should have been) announced. */
+  public static CheckpointEvent event(
+      String runId, ResumePoint resumed, ModelSpec spec, Instant now) {
+    return event(runId, resumed.location(), resumed.manifestSha256(), resumed.totalBytes(), spec, resumed.state(), now);
+  }
+
+  private static CheckpointEvent event(String runId, String location, String manifestSha256, long totalBytes,
+      ModelSpec spec, TrainerState state, Instant now) {
     List<TopicPartitionOffset> offsets = new ArrayList<>();
     for (Map.Entry<TopicPartition, Long> next : state.position().nextOffsets().entrySet()) {
       offsets.add(
@@ -58,9 +73,9 @@ public final class CheckpointEvents {
         .setStep(state.step())
         .setEpoch(state.epoch())
         .setImagesSeen(state.imagesSeen())
-        .setUri(written.location())
-        .setSha256(written.manifestSha256())
-        .setSizeBytes(written.totalBytes())
+        .setUri(location)
+        .setSha256(manifestSha256)
+        .setSizeBytes(totalBytes)
         .setArchitecture(spec.architecture())
         .setInputSize(spec.inputSize())
         .setPreset(state.preset())
@@ -69,6 +84,43 @@ public final class CheckpointEvents {
         .setConsumedOffsets(offsets)
         .setCreatedAt(now)
         .build();
+  }
+
+  /**
+   * Whether the topic already holds an event for {@code checkpointId}: read from the beginning to
+   * the end offsets seen now, committed records only. A trainer killed between the checkpoint's
+   * rename and its event resumes from a checkpoint nobody was told about; this tells it to announce
+   * it, once.
+   */
+  public static boolean announced(Consumer<String, CheckpointEvent> reader, String topic, String checkpointId,
+      Duration timeout) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    List<PartitionInfo> infos = reader.partitionsFor(topic, timeout);
+    if (infos == null) {
+      return false; // no such topic yet: nothing was announced
+    }
+    for (PartitionInfo info : infos) {
+      partitions.add(new TopicPartition(topic, info.partition()));
+    }
+    reader.assign(partitions);
+    reader.seekToBeginning(partitions);
+    Map<TopicPartition, Long> end = reader.endOffsets(partitions, timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (partitions.stream().anyMatch(tp -> reader.position(tp, timeout) < end.get(tp))) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
+      }
+      try {
+        for (ConsumerRecord<String, CheckpointEvent> record : reader.poll(Duration.ofMillis(200))) {
+          if (record.value() != null && checkpointId.equals(record.value().getCheckpointId())) {
+            return true;
+          }
+        }
+      } catch (RecordDeserializationException e) {
+        reader.seek(e.topicPartition(), e.offset() + 1); // not an event of ours: the evaluators dead-letter it
+      }
+    }
+    return false;
   }
 
   /** Sends the event and waits until the broker has it. */

@@ -111,7 +111,8 @@ public final class RunCheckpoints {
       throw new IllegalArgumentException("optimizer state: " + e.getMessage(), e);
     }
     CheckpointReader.loadParameters(checkpoint, model, manager);
-    return new ResumePoint(checkpoint.location(), state, momentum);
+    return new ResumePoint(
+        checkpoint.location(), checkpoint.manifestSha256(), checkpoint.totalBytes(), state, momentum);
   }
 
   /**
