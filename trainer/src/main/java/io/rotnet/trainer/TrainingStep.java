@@ -145,8 +145,8 @@ public final class TrainingStep implements AutoCloseable {
           NDArray y = onDevice.create(partLabels);
           NDArray logits = forward(x, onDevice);
           NDArray partLoss = loss.evaluate(new NDList(y), new NDList(logits));
-          NDArray weighted = parts == 1 ? partLoss : partLoss.mul((float) perPart / images);
-          collector.backward(lossScale == 1f ? weighted : weighted.mul(lossScale));
+          NDArray weighted = parts == 1 ? partLoss : times(partLoss, (float) perPart / images);
+          collector.backward(lossScale == 1f ? weighted : times(weighted, lossScale));
           losses.add(weighted.toDevice(devices[0], false));
           corrects.add(
               logits
@@ -340,6 +340,17 @@ public final class TrainingStep implements AutoCloseable {
             "a loss scaler applies to fp16 only, not " + precision.label());
       }
       return new TrainingStep(this);
+    }
+  }
+
+  /**
+   * {@code x * factor} with the factor held in native memory of x's manager. DJL's {@code
+   * mul(Number)} wraps the number around Java memory and closes it at once, while autograd keeps it
+   * for the backward pass, which can then read freed memory once the collector has run.
+   */
+  private static NDArray times(NDArray x, float factor) {
+    try (NDArray wrapped = x.getManager().create(factor)) {
+      return x.mul(wrapped.duplicate());
     }
   }
 }
