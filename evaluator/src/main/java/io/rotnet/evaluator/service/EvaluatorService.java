@@ -170,11 +170,7 @@ public final class EvaluatorService implements AutoCloseable {
         }
       }
     } finally {
-      worker.shutdownNow();
-      closeQuietly(consumer);
-      closeQuietly(producer);
-      closeQuietly(deadLetterProducer);
-      closeQuietly(completed);
+      release();
       stopped.countDown();
       LOG.info("evaluator {} on {} stopped: {} published, {} duplicate(s), {} superseded, {} dead-lettered",
           evaluator.benchmark(), evaluator.datasetName(), published.get(), duplicates.get(),
@@ -354,27 +350,11 @@ public final class EvaluatorService implements AutoCloseable {
   /** Asks {@link #run()} to stop and waits for it (up to 30 s). */
   @Override
   public void close() {
-    running.set(false);
-    if (!started.get()) {
-      worker.shutdownNow();
-      closeQuietly(consumer);
-      closeQuietly(producer);
-      closeQuietly(deadLetterProducer);
-      closeQuietly(completed);
-      return;
-    }
-    consumer.wakeup();
-    try {
-      if (!stopped.await(30, TimeUnit.SECONDS)) {
-        LOG.warn("evaluator {} did not stop within 30 s", evaluator.benchmark());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ServiceClients.stop(running, started, stopped, consumer, this::release, evaluator.benchmark());
   }
 
-  private static void closeQuietly(AutoCloseable closeable) {
-    ServiceClients.closeQuietly(closeable);
+  private void release() {
+    ServiceClients.release(worker, consumer, producer, deadLetterProducer, completed);
   }
 
   /** Tracks partitions taken away while a batch is being worked on. */

@@ -3,6 +3,9 @@ package io.rotnet.evaluator.service;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,6 +62,33 @@ final class ServiceClients {
         throw e;
       }
     }
+  }
+
+  /**
+   * A service's {@code close()}: ends its poll loop and waits (up to 30 s) for {@code run()} to
+   * release the clients; a service never started releases them here.
+   */
+  static void stop(AtomicBoolean running, AtomicBoolean started, CountDownLatch stopped,
+      KafkaConsumer<String, byte[]> consumer, Runnable release, String name) {
+    running.set(false);
+    if (!started.get()) {
+      release.run();
+      return;
+    }
+    consumer.wakeup();
+    try {
+      if (!stopped.await(30, TimeUnit.SECONDS)) {
+        LOG.warn("evaluator {} did not stop within 30 s", name);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the worker and closes the clients, whatever fails on the way. */
+  static void release(ExecutorService worker, AutoCloseable... clients) {
+    worker.shutdownNow();
+    closeQuietly(clients);
   }
 
   static void closeQuietly(AutoCloseable... closeables) {

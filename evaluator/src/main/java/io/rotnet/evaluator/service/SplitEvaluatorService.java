@@ -217,11 +217,7 @@ public final class SplitEvaluatorService implements AutoCloseable {
         }
       }
     } finally {
-      worker.shutdownNow();
-      closeQuietly(consumer);
-      closeQuietly(producer);
-      closeQuietly(deadLetterProducer);
-      closeQuietly(completed);
+      release();
       stopped.countDown();
       LOG.info("evaluator {} on {} stopped: {} task(s) evaluated, {} result(s) published", evaluator.benchmark(),
           evaluator.datasetName(), tasksEvaluated.get(), published.get());
@@ -435,27 +431,11 @@ public final class SplitEvaluatorService implements AutoCloseable {
 
   @Override
   public void close() {
-    running.set(false);
-    if (!started.get()) {
-      worker.shutdownNow();
-      closeQuietly(consumer);
-      closeQuietly(producer);
-      closeQuietly(deadLetterProducer);
-      closeQuietly(completed);
-      return;
-    }
-    consumer.wakeup();
-    try {
-      if (!stopped.await(30, TimeUnit.SECONDS)) {
-        LOG.warn("evaluator {} did not stop within 30 s", evaluator.benchmark());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ServiceClients.stop(running, started, stopped, consumer, this::release, evaluator.benchmark());
   }
 
-  private static void closeQuietly(AutoCloseable closeable) {
-    ServiceClients.closeQuietly(closeable);
+  private void release() {
+    ServiceClients.release(worker, consumer, producer, deadLetterProducer, completed);
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {
