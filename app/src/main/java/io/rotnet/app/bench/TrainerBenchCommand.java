@@ -106,6 +106,13 @@ public final class TrainerBenchCommand implements Callable<Integer> {
       description = "ResNet-50 batch (default: ${DEFAULT-VALUE}).")
   int resnet50Batch;
 
+  @Option(
+      names = "--per-tensor-update",
+      description =
+          "Update parameters tensor by tensor instead of through the trainer's one flat buffer,"
+              + " to measure what the flat buffer gains.")
+  boolean perTensorUpdate;
+
   @Override
   public Integer call() throws Exception {
     if (comparePrecisions) {
@@ -144,6 +151,7 @@ public final class TrainerBenchCommand implements Callable<Integer> {
             or(resnet50Steps, defaults.resnet50Steps()),
             or(resnet50Rounds, defaults.resnet50Rounds()))
         .resnet50Input(resnet50Size, resnet50Batch)
+        .fusedUpdate(!perTensorUpdate)
         .build();
   }
 

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param resnet50InputSize ResNet-50's input size in pixels
  * @param resnet50BatchSize ResNet-50's batch size
  * @param device where training runs
+ * @param fusedUpdate whether the optimizer updates all parameters as one flat buffer (the
+ *     trainer's default) or tensor by tensor, to measure what the flat buffer gains
  */
 public record BenchPlan(
     TrainingPreset preset,
@@ -28,7 +30,8 @@ public record BenchPlan(
     int resnet50Rounds,
     int resnet50InputSize,
     int resnet50BatchSize,
-    Device device) {
+    Device device,
+    boolean fusedUpdate) {
 
   public BenchPlan {
     Objects.requireNonNull(preset, "preset");
@@ -47,12 +50,12 @@ public record BenchPlan(
    * 4 rounds after 20 warm-up steps; ResNet-50 at 64 px, batch 32, 6 steps in 3 rounds.
    */
   public static BenchPlan feeds() {
-    return new BenchPlan(TrainingPresets.TINY_CPU, 20, 4, 20, 6, 3, 64, 32, Device.cpu());
+    return new BenchPlan(TrainingPresets.TINY_CPU, 20, 4, 20, 6, 3, 64, 32, Device.cpu(), true);
   }
 
   /** Precisions: fewer steps than {@link #feeds()}, as fp16 on a CPU is slow. */
   public static BenchPlan precisions() {
-    return new BenchPlan(TrainingPresets.TINY_CPU, 10, 3, 5, 2, 2, 64, 32, Device.cpu());
+    return new BenchPlan(TrainingPresets.TINY_CPU, 10, 3, 5, 2, 2, 64, 32, Device.cpu(), true);
   }
 
   /** The ResNet-50 preset at this plan's input size and batch. */
@@ -78,6 +81,7 @@ public record BenchPlan(
     private int resnet50InputSize;
     private int resnet50BatchSize;
     private Device device;
+    private boolean fusedUpdate;
 
     private Builder(BenchPlan plan) {
       preset = plan.preset;
@@ -89,6 +93,7 @@ public record BenchPlan(
       resnet50InputSize = plan.resnet50InputSize;
       resnet50BatchSize = plan.resnet50BatchSize;
       device = plan.device;
+      fusedUpdate = plan.fusedUpdate;
     }
 
     public Builder preset(TrainingPreset value) {
@@ -128,6 +133,11 @@ public record BenchPlan(
       return this;
     }
 
+    public Builder fusedUpdate(boolean value) {
+      fusedUpdate = value;
+      return this;
+    }
+
     public BenchPlan build() {
       return new BenchPlan(
           preset,
@@ -138,7 +148,8 @@ public record BenchPlan(
           resnet50Rounds,
           resnet50InputSize,
           resnet50BatchSize,
-          device);
+          device,
+          fusedUpdate);
     }
   }
 }

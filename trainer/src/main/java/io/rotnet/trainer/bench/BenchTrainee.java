@@ -22,6 +22,11 @@ final class BenchTrainee implements AutoCloseable {
   private final LearningRateSchedule schedule;
 
   BenchTrainee(TrainingPreset preset, Device device) {
+    this(preset, device, true);
+  }
+
+  /** {@code fusedUpdate} false updates tensor by tensor instead of through one flat buffer. */
+  BenchTrainee(TrainingPreset preset, Device device, boolean fusedUpdate) {
     model = Model.newInstance("bench-" + preset.name(), device, "PyTorch");
     Engine.getInstance().setRandomSeed((int) preset.seed());
     RotNetModel net = RotNetModel.newInitialized(preset.modelSpec(), model.getNDManager());
@@ -42,6 +47,7 @@ final class BenchTrainee implements AutoCloseable {
             .optDevices(List.of(device))
             .optPartSize(preset.partSize())
             .optPrecision(preset.precision())
+            .optFusedUpdate(fusedUpdate)
             .build();
     schedule = LearningRateSchedule.of(preset);
   }

@@ -11,6 +11,8 @@ import java.util.Locale;
  * @param steps timed steps per feed and round
  * @param rounds rounds, each timing one block per feed
  * @param memoryImagesPerSecond training img/s fed from in-memory batches
+ * @param memoryMedianStepImagesPerSecond the median in-memory step's img/s (the PyTorch anchor's
+ *     statistic)
  * @param kafkaImagesPerSecond training img/s fed from the topic through the prefetcher
  * @param kafkaWaitMillis time the timed Kafka-fed steps spent waiting for their batch
  * @param inputOnlyImagesPerSecond img/s the prefetcher delivers with nothing training, or NaN
@@ -22,6 +24,7 @@ public record FeedComparison(
     int steps,
     int rounds,
     double memoryImagesPerSecond,
+    double memoryMedianStepImagesPerSecond,
     double kafkaImagesPerSecond,
     double kafkaWaitMillis,
     double inputOnlyImagesPerSecond) {
@@ -43,6 +46,7 @@ public record FeedComparison(
             rounds,
             steps));
     row(out, "training fed from in-memory batches", "%10.1f img/s", memoryImagesPerSecond);
+    row(out, "  median in-memory step", "%10.1f img/s", memoryMedianStepImagesPerSecond);
     row(out, "training fed from Kafka (prefetcher)", "%10.1f img/s", kafkaImagesPerSecond);
     row(out, "ratio Kafka / memory (goal >= 0.95)", "%10.3f", kafkaOverMemory());
     row(out, "time Kafka-fed steps waited for a batch", "%10.0f ms", kafkaWaitMillis);

@@ -40,6 +40,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TrainerBenchmark {
 
   private final KafkaSettings kafka;
+  private static final int PREFETCH_HEADROOM = 3;
+
   private final BenchPlan plan;
   private final PixelEncoding encoding;
   private final Device device;
@@ -107,7 +109,9 @@ public final class TrainerBenchmark {
     String topic = "bench.trainer." + label + "-" + UUID.randomUUID().toString().substring(0, 8);
     createTopic(topic);
     // Distinct groups for every Kafka-fed step, then for the prefetcher-only pass.
-    int kafkaBatches = blocks * timedSteps + warmUp;
+    // Batches beyond the last timed one, so the prefetcher's queue can fill before a memory block
+    // that follows the final Kafka block (its depth plus the one being filled).
+    int kafkaBatches = blocks * timedSteps + warmUp + PREFETCH_HEADROOM;
     int inputOnlyBatches = withInputOnly ? Math.max(timedSteps, 20) : 0;
     int groupCount = (kafkaBatches + inputOnlyBatches) * trained.groupsPerBatch();
     say(
@@ -127,7 +131,9 @@ public final class TrainerBenchmark {
     long kafkaNanos = 0;
     long waitedNanos = 0;
     long images = 0;
-    try (BenchTrainee trainee = new BenchTrainee(trained, device);
+    // Per-step times of the memory feed, for a median comparable with PyTorch's anchor script.
+    List<Long> memoryStepNanos = new ArrayList<>();
+    try (BenchTrainee trainee = new BenchTrainee(trained, device, plan.fusedUpdate());
         BatchPrefetcher source =
             prefetcher(trained, topic, registry, deadLetters, StreamPosition.beginning()).start()) {
       List<HostBatch> inMemory =
@@ -150,7 +156,9 @@ public final class TrainerBenchmark {
           long start = System.nanoTime();
           for (int i = 0; i < timedSteps; i++) {
             if (memoryFeed) {
+              long stepStart = System.nanoTime();
               trainee.step(inMemory.get(next++ % inMemory.size()), false);
+              memoryStepNanos.add(System.nanoTime() - stepStart);
             } else {
               long asked = System.nanoTime();
               HostBatch batch = take(source);
@@ -167,10 +175,12 @@ public final class TrainerBenchmark {
         }
         images += (long) timedSteps * trained.batchSize();
         say(
-            "%s round %d: memory %.1f img/s, Kafka %.1f img/s, input waits %.0f ms (cumulative)",
+            "%s round %d: memory %.1f img/s (median step %.1f img/s), Kafka %.1f img/s,"
+                + " input waits %.0f ms (cumulative)",
             label,
             block + 1,
             images / (memoryNanos / 1e9),
+            medianRate(memoryStepNanos, trained.batchSize()),
             images / (kafkaNanos / 1e9),
             waitedNanos / 1e6);
       }
@@ -182,9 +192,16 @@ public final class TrainerBenchmark {
         timedSteps,
         blocks,
         images / (memoryNanos / 1e9),
+        medianRate(memoryStepNanos, trained.batchSize()),
         images / (kafkaNanos / 1e9),
         waitedNanos / 1e6,
         inputOnly);
+  }
+
+  /** Images per second of the median step. */
+  private static double medianRate(List<Long> stepNanos, int batchSize) {
+    List<Long> sorted = stepNanos.stream().sorted().toList();
+    return batchSize / (sorted.get(sorted.size() / 2) / 1e9);
   }
 
   /** How fast the prefetcher delivers batches when nothing trains: the input path's ceiling. */
