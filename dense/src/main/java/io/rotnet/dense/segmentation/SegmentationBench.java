@@ -10,7 +10,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.rotnet.dense.data.LabelPng;
+import io.rotnet.dense.data.SegmentationSample;
 import io.rotnet.dense.data.Voc12AugSegmentation;
+import io.rotnet.dense.metrics.SegmentationIou;
 import io.rotnet.dense.nn.Bilinear;
 import io.rotnet.dense.nn.IgnoreCrossEntropy;
 import io.rotnet.dense.scenes.SceneGenerator;
@@ -19,6 +22,9 @@ import io.rotnet.model.ResNet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The figures of {@code rotnet bench segmentation}: training images per second of the tiny
@@ -50,6 +56,51 @@ public final class SegmentationBench {
     double full = fullPreset(fullSteps, fullBatch);
     return new Figures(tiny, tinyIterations, full, fullBatch, fullSteps,
         forwardMacs(ModelSpec.resnet50(), 512, SegmentationPreset.FULL, 21) / 1e9);
+  }
+
+  /** One seed of the learning test's setting: the tiny preset's mIoU against background everywhere. */
+  public record LearningRun(int seed, SegmentationIou.Result fineTuned, double backgroundOnlyMeanIou) {}
+
+  /**
+   * The learning test's setting (40 scenes at 64 px, three shape classes, a random backbone, the
+   * tiny preset for {@code iterations}) once per seed, scenes and initialisation both seeded, so
+   * the test's bound can sit below every seed and above what predicting the background gives.
+   */
+  public static List<LearningRun> learningSeeds(
+      ModelSpec backboneSpec, int iterations, int seeds, Consumer<LearningRun> progress)
+      throws IOException {
+    List<LearningRun> runs = new ArrayList<>();
+    for (int seed = 0; seed < seeds; seed++) {
+      Path dir = Files.createTempDirectory("rotnet-seg-seed");
+      SceneGenerator.builder().optImages(40).optSeed(seed + 1).optSize(64).build().write(dir);
+      Voc12AugSegmentation scenes = Voc12AugSegmentation.open("scenes", dir);
+      try (NDManager manager = NDManager.newBaseManager()) {
+        Engine.getInstance().setRandomSeed(seed + 1);
+        ResNet backbone = ResNet.of(backboneSpec);
+        backbone.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+        SegmentationFineTune.Result r = SegmentationFineTune.builder()
+            .setPreset(SegmentationPreset.TINY.withIterations(iterations))
+            .setData(scenes.train(), scenes.val(), scenes.classes())
+            .optSeed(seed)
+            .build()
+            .run(backbone, manager);
+        LearningRun run =
+            new LearningRun(seed, r.iou(), backgroundOnly(scenes.val(), scenes.classes().size()));
+        runs.add(run);
+        progress.accept(run);
+      }
+    }
+    return runs;
+  }
+
+  /** mIoU of a prediction that is background (class 0) at every pixel. */
+  static double backgroundOnly(List<SegmentationSample> val, int classCount) {
+    SegmentationIou iou = new SegmentationIou(classCount, 255);
+    for (SegmentationSample sample : val) {
+      int[] labels = LabelPng.read(sample.label()).labels();
+      iou.add(new int[labels.length], labels);
+    }
+    return iou.result().meanIou();
   }
 
   /** Forward+backward of the full preset's model on random 512x512 inputs, after one warm-up step. */

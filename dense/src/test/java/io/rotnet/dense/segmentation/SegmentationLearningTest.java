@@ -18,9 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tiny preset learns on scenes (40 at 64 px, three shape classes on noise) from a random
- * resnet18-w8. Calibration (seed 0, 100 iterations): mIoU 0.458 (background 0.91, rectangle
- * 0.68, ellipse 0.24, triangle 0.00); chance, i.e. background everywhere as the same fine-tune
- * ends at lr 0.01, is 0.21 and 0.23 on two scene sets; the bound sits between.
+ * resnet18-w8. Calibration (`rotnet bench segmentation --learning-seeds 8 --tiny-iterations 200`,
+ * scenes and initialisation seeded together; this test is its seed 0): after 200 iterations mIoU
+ * 0.43 to 0.77 over 8 seeds (mean 0.62, seed 0 0.72), where predicting the background everywhere
+ * gives 0.20 to 0.29; the bound sits below every seed and 0.1 above that chance level. At 100
+ * iterations the seeds spread from 0.30 to 0.53, too close to chance for a bound.
  */
 class SegmentationLearningTest {
   static final ModelSpec BACKBONE = new ModelSpec(18, 8, 32, 4);
@@ -42,11 +44,11 @@ class SegmentationLearningTest {
 
   @Test
   void theTinyPresetLearnsSceneSegmentationWellAboveChance() throws Exception {
-    SegmentationPreset preset = SegmentationPreset.TINY.withIterations(100);
+    SegmentationPreset preset = SegmentationPreset.TINY.withIterations(200);
     try (NDManager manager = NDManager.newBaseManager()) {
       SegmentationFineTune.Result r = SegmentationFineTune.builder().setPreset(preset)
           .setData(scenes.train(), scenes.val(), scenes.classes()).build().run(backbone(manager, 1), manager);
-      assertThat(r.iou().meanIou()).isGreaterThan(0.35);
+      assertThat(r.iou().meanIou()).isGreaterThan(0.40);
       assertThat(r.iou().classIou()[1]).isGreaterThan(0.3); // not only the background
     }
   }
