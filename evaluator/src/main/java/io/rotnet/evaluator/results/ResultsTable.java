@@ -17,11 +17,16 @@ import java.util.Set;
 /**
  * Formats the latest results: a text table with one row per checkpoint (ordered by run and step)
  * and one column per benchmark/dataset/tap showing its headline metric (mAP for the SVMs, the
- * mean mAP for low-shot, top-1 otherwise), or every value as CSV or JSON for tools.
+ * mean mAP for low-shot, top-1 for the probes and kNN, mIoU or AP for the dense benchmarks), or
+ * every value as CSV or JSON for tools.
  */
 public final class ResultsTable {
   /** The metric a column of the text table shows, first match wins. */
-  private static final List<String> HEADLINE_METRICS = List.of("mAP", "mAP-mean", "top1");
+  private static final List<String> HEADLINE_METRICS =
+      List.of("mAP", "mAP-mean", "top1", "mIoU", "AP50", "bbox_mAP", "segm_mAP");
+
+  /** Prefix of the per-class rows of the dense benchmarks: in CSV and JSON, not as columns. */
+  private static final String PER_CLASS = "class:";
 
   /** Prefix of the SVM row that repeats the best tap's mAP, e.g. {@code best:feature4}. */
   private static final String BEST_TAP = "best:";
@@ -92,7 +97,8 @@ public final class ResultsTable {
 
   /** What the cells of {@link #table()} show. */
   public static final String CELLS_LEGEND =
-      "cells: mAP (svm), mean mAP over samples (lowshot-svm), top-1 % (linear, knn)";
+      "cells: mAP (svm), mean mAP over samples (lowshot-svm), top-1 % (linear, knn),"
+          + " mIoU (segmentation), AP50 (VOC detection), box and mask mAP (COCO)";
 
   /**
    * The cells of {@link #table()}: header {@code checkpoint, step, <benchmark[/dataset] tap>...},
@@ -193,7 +199,7 @@ public final class ResultsTable {
     Map<String, Integer> rank = new LinkedHashMap<>();
     for (EvalRow row : result.getRows()) {
       int r = HEADLINE_METRICS.indexOf(row.getMetric());
-      if (r < 0) {
+      if (r < 0 || row.getTap().startsWith(PER_CLASS)) {
         continue;
       }
       Integer current = rank.get(row.getTap());

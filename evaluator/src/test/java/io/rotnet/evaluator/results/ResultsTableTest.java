@@ -42,6 +42,20 @@ class ResultsTableTest {
   }
 
   @Test
+  void denseBenchmarksShowTheirHeadlineButNotTheirPerClassRows() {
+    List<EvalResult> results = List.of(
+        Results.of("run1", 100, "segmentation-voc", "scenes", "fcn-d8", "mIoU", 41.11, "class:ellipse", "IoU", 30.0),
+        Results.of("run1", 100, "detection-voc", "scenes", "faster-rcnn-c4", "AP50", 12.5,
+            "class:triangle", "AP50", 7.0));
+
+    List<String> lines = new ResultsTable(results, List.of()).table().lines().toList();
+
+    assertThat(lines.get(1)).contains("segmentation-voc fcn-d8", "detection-voc faster-rcnn-c4")
+        .doesNotContain("class:");
+    assertThat(lines.get(2)).contains("41.11", "12.50").doesNotContain("7.00", "30.00");
+  }
+
+  @Test
   void csvAndJsonCarryEveryValue() {
     ResultsTable table = new ResultsTable(RESULTS, List.of());
 
