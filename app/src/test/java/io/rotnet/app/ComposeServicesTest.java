@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.rotnet.app.ComposeFile.Service;
 import io.rotnet.devstack.EmbeddedStack;
+import io.rotnet.evaluator.plugin.BenchmarkPlugins;
 import io.rotnet.evaluator.results.ResultsView;
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.EvalResult;
@@ -84,6 +85,22 @@ class ComposeServicesTest {
     List<String> doctor = health.subList(health.indexOf("/opt/rotnet/rotnet.jar") + 1, health.size());
     assertThat(doctor).startsWith("doctor").contains("--require-gpu");
     parse(doctor);
+  }
+
+  @Test
+  void theDenseProfileAddsFineTuningEvaluatorsUnderTheSameRules() throws Exception {
+    ComposeFile compose = ComposeFile.read(COMPOSE, Map.of("COMPOSE_PROFILES", "cpu,dense"));
+    Map<String, Service> services = compose.services();
+    checkStatically(services, TrainingPresets.TINY_CPU);
+    Set<String> cpuOnly = ComposeFile.read(COMPOSE, Map.of()).services().keySet();
+    List<Service> dense = services.values().stream().filter(s -> !cpuOnly.contains(s.name())).toList();
+    assertThat(dense).as("services only the dense profile adds").isNotEmpty();
+    for (Service service : dense) {
+      String benchmark = option(service.command(), "--benchmark");
+      assertThat(BenchmarkPlugins.find(benchmark)).as(service.name() + ": plug-in " + benchmark).isPresent();
+      assertThat(option(service.command(), "--work-dir")).as(service.name() + " keeps its fine-tune state")
+          .isEqualTo("/var/lib/rotnet/work");
+    }
   }
 
   @Test
