@@ -44,8 +44,11 @@ import org.slf4j.LoggerFactory;
 public final class VocDetectionFineTune {
   private static final Logger LOG = LoggerFactory.getLogger(VocDetectionFineTune.class);
 
-  /** AP50 per class (NaN without ground truth) and its mean, and the iterations trained. */
-  public record Result(VocDetectionAp.Result ap50, int iterations, int resumedFrom) {}
+  /**
+   * AP50 per class (NaN without ground truth) and its mean, AP75, AP (mean over IoU 0.50:0.05:0.95,
+   * as detectron2's VOC evaluator reports it), and the iterations trained.
+   */
+  public record Result(VocDetectionAp.Result ap50, double ap75, double ap, int iterations, int resumedFrom) {}
 
   private final DetectorConfig config;
   private final VocDetection data;
@@ -94,11 +97,15 @@ public final class VocDetectionFineTune {
             new FineTuneState(stateKey, it + 1, save(detector.block()), trainer.momentumState()).write(stateFile);
           }
         }
-        VocDetectionAp.Result ap = evaluate(trainer);
+        VocDetectionAp.Result[] ap = evaluate(trainer);
         if (stateFile != null) {
           Files.deleteIfExists(stateFile);
         }
-        return new Result(ap, end, start);
+        double mean = 0;
+        for (VocDetectionAp.Result r : ap) {
+          mean += r.meanAp() / ap.length;
+        }
+        return new Result(ap[0], ap[5].meanAp(), mean, end, start);
       }
     }
   }
@@ -134,8 +141,11 @@ public final class VocDetectionFineTune {
     return DetectionPipeline.batch(images, labels, null, config.data().padDivisor());
   }
 
-  private VocDetectionAp.Result evaluate(DetectionTrainer trainer) {
-    VocDetectionAp ap = new VocDetectionAp(config.numClasses());
+  private VocDetectionAp.Result[] evaluate(DetectionTrainer trainer) {
+    VocDetectionAp[] ap = new VocDetectionAp[10];
+    for (int t = 0; t < ap.length; t++) {
+      ap[t] = new VocDetectionAp(config.numClasses(), 0.5f + 0.05f * t);
+    }
     for (VocDetection.VocImage image : data.test()) {
       Planes p = read(image.image());
       DetectionPipeline.Resized r = DetectionPipeline.resize(p.rgb, p.width, p.height, new float[0],
@@ -152,9 +162,15 @@ public final class VocDetectionFineTune {
       for (VocDetection.VocObject o : image.objects()) {
         gts.add(new VocDetectionAp.GroundTruth(o.label(), o.x1(), o.y1(), o.x2(), o.y2(), o.difficult()));
       }
-      ap.addImage(dets, gts);
+      for (VocDetectionAp a : ap) {
+        a.addImage(dets, gts);
+      }
     }
-    return ap.result();
+    VocDetectionAp.Result[] out = new VocDetectionAp.Result[ap.length];
+    for (int t = 0; t < ap.length; t++) {
+      out[t] = ap[t].result();
+    }
+    return out;
   }
 
   private record Planes(float[][] rgb, int width, int height) {}
