@@ -56,6 +56,7 @@ public final class VocDetectionFineTune {
   private final Path stateFile;
   private final String stateKey;
   private final int checkpointEvery;
+  private int stopAt;
 
   public VocDetectionFineTune(DetectorConfig config, VocDetection data, long seed, Path stateFile, String stateKey,
       int checkpointEvery) {
@@ -67,6 +68,13 @@ public final class VocDetectionFineTune {
     this.checkpointEvery = checkpointEvery;
   }
 
+  /** Stops after this many iterations in total, saving the state (an interruption, for tests). */
+  public VocDetectionFineTune stopAt(int iteration) {
+    this.stopAt = iteration;
+    return this;
+  }
+
+  /** Trains and evaluates; null when stopped early by {@link #stopAt} (the state is saved). */
   public Result run(ResNet pretrained, NDManager parent) throws IOException {
     try (NDManager manager = parent.newSubManager()) {
       Engine.getInstance().setRandomSeed((int) seed);
@@ -83,7 +91,8 @@ public final class VocDetectionFineTune {
           load(detector.backbone(), save(pretrained), manager);
         }
         requireGradients(detector.block());
-        int end = config.schedule().maxIterations();
+        int total = config.schedule().maxIterations();
+        int end = stopAt > 0 ? Math.min(stopAt, total) : total;
         long started = System.nanoTime();
         for (int it = start; it < end; it++) {
           Map<String, Float> losses = trainer.step(trainBatch(it));
@@ -93,9 +102,13 @@ public final class VocDetectionFineTune {
                 String.format(Locale.ROOT, "%.6f", config.schedule().learningRate(it)),
                 String.format(Locale.ROOT, "%.0f", perIteration * (end - it - 1)));
           }
-          if (stateFile != null && (it + 1) % checkpointEvery == 0 && it + 1 < end) {
+          boolean interrupted = it + 1 == end && end < total;
+          if (stateFile != null && ((it + 1) % checkpointEvery == 0 && it + 1 < total || interrupted)) {
             new FineTuneState(stateKey, it + 1, save(detector.block()), trainer.momentumState()).write(stateFile);
           }
+        }
+        if (end < total) {
+          return null;
         }
         VocDetectionAp.Result[] ap = evaluate(trainer);
         if (stateFile != null) {

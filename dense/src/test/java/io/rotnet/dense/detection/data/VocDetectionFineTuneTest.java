@@ -40,4 +40,26 @@ class VocDetectionFineTuneTest {
     }
     assertThat(Files.exists(state)).isFalse();
   }
+
+  @Test
+  void anInterruptedFineTuneResumesAndScoresAsTheUninterruptedOne() throws Exception {
+    Path scenes = dir.resolve("scenes");
+    SceneGenerator.builder().optImages(10).optSize(96).build().write(scenes);
+    VocDetection data = VocDetection.open("scenes", scenes);
+    ModelSpec spec = new ModelSpec(18, 8, 32, 4);
+    DetectorConfig config = DetectionPresets.tinyC4().withBackbone(spec.depth(), spec.widthDivisor())
+        .withClasses(data.classes().size()).withIterations(4);
+    Path state = dir.resolve("state/voc.state");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(3);
+      ResNet resNet = (ResNet) RotNetModel.newInitialized(spec, manager).backbone();
+      VocDetectionFineTune.Result straight = new VocDetectionFineTune(config, data, 1, null, "", 100).run(resNet, manager);
+      assertThat(new VocDetectionFineTune(config, data, 1, state, "key", 100).stopAt(2).run(resNet, manager)).isNull();
+      assertThat(state).exists();
+      VocDetectionFineTune.Result resumed = new VocDetectionFineTune(config, data, 1, state, "key", 100).run(resNet, manager);
+      assertThat(resumed.resumedFrom()).isEqualTo(2);
+      assertThat(resumed.ap50().meanAp()).isCloseTo(straight.ap50().meanAp(), org.assertj.core.api.Assertions.within(0.02));
+    }
+    assertThat(Files.exists(state)).isFalse();
+  }
 }
