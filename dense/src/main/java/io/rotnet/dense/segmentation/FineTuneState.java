@@ -17,10 +17,10 @@ import java.util.Map;
  * place, so a crash mid-write leaves the previous state. Batches and dropout masks derive from
  * (seed, iteration), so nothing else is needed for the resumed run to repeat the same steps.
  */
-record FineTuneState(String key, int iteration, byte[] parameters, Map<String, float[]> momentum) {
+public record FineTuneState(String key, int iteration, byte[] parameters, Map<String, float[]> momentum) {
   private static final int MAGIC = 0x46544e31; // "FTN1"
 
-  void write(Path file) throws IOException {
+  public void write(Path file) throws IOException {
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp); DataOutputStream data = new DataOutputStream(
@@ -43,7 +43,7 @@ record FineTuneState(String key, int iteration, byte[] parameters, Map<String, f
   }
 
   /** The saved state, or null when there is none or it belongs to another fine-tune. */
-  static FineTuneState read(Path file, String expectedKey) throws IOException {
+  public static FineTuneState read(Path file, String expectedKey) throws IOException {
     if (!Files.isRegularFile(file)) {
       return null;
     }

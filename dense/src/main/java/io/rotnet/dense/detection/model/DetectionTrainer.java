@@ -27,14 +27,14 @@ public final class DetectionTrainer implements AutoCloseable {
   private final NDManager manager;
   private final NDManager state;
   private final ParameterStore store;
-  private final Random random;
+  private final long seed;
   private final Map<String, NDArray> momentum = new LinkedHashMap<>();
   private int iteration;
 
   /**
    * @param detector the model; initialised here when it is not yet
    * @param manager owns the parameters
-   * @param seed seeds the RoI samplers
+   * @param seed with the iteration, seeds the samplers of each step
    */
   public DetectionTrainer(Detector detector, NDManager manager, long seed) {
     GradMode.disableOnThisThread();
@@ -42,7 +42,7 @@ public final class DetectionTrainer implements AutoCloseable {
     this.manager = manager;
     this.state = manager.newSubManager();
     this.store = new ParameterStore(manager, false);
-    this.random = new Random(seed);
+    this.seed = seed;
     if (!detector.block().isInitialized()) {
       detector.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
     }
@@ -57,6 +57,29 @@ public final class DetectionTrainer implements AutoCloseable {
     return iteration;
   }
 
+  /** Every momentum buffer by parameter name, for a saved training state. */
+  public Map<String, float[]> momentumState() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    momentum.forEach((name, buffer) -> out.put(name, buffer.toFloatArray()));
+    return out;
+  }
+
+  /**
+   * Continues a saved training state: the iteration reached and the momentum buffers (the
+   * parameters are loaded into the detector's block by the caller). The samplers' draws derive
+   * from (seed, iteration), so the resumed run repeats the uninterrupted one's steps.
+   */
+  public void resume(int reachedIteration, Map<String, float[]> buffers) {
+    for (Pair<String, Parameter> p : detector.block().getParameters()) {
+      float[] values = buffers.get(p.getKey());
+      if (values != null) {
+        NDArray weight = p.getValue().getArray();
+        momentum.put(p.getKey(), state.create(values, weight.getShape()));
+      }
+    }
+    this.iteration = reachedIteration;
+  }
+
   /** One iteration on {@code batch}; returns each loss and their sum ({@code loss}). */
   public Map<String, Float> step(DetectionBatch batch) {
     float lr = detector.config().schedule().learningRate(iteration);
@@ -64,6 +87,7 @@ public final class DetectionTrainer implements AutoCloseable {
     try (NDManager step = manager.newSubManager()) {
       NDArray images = images(step, batch);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        Random random = new Random(seed * 7919 + iteration);
         Map<String, NDArray> losses = detector.losses(store, images, batch, random);
         NDArray total = null;
         for (Map.Entry<String, NDArray> e : losses.entrySet()) {

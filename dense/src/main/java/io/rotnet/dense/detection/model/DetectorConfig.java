@@ -27,6 +27,29 @@ public record DetectorConfig(
     Schedule schedule,
     Data data) {
 
+  /**
+   * The same detector on another backbone (the checkpoint's depth and width): a benchmark
+   * fine-tunes whatever ResNet the checkpoint holds, the heads keep the preset's values.
+   */
+  public DetectorConfig withBackbone(int depth, int widthDivisor) {
+    return new DetectorConfig(name, architecture, new Backbone(depth, widthDivisor, backbone.fpnChannels()),
+        numClasses, anchors, rpn, rcnn, test, schedule, data);
+  }
+
+  /** The same detector for another number of foreground classes (the dataset's). */
+  public DetectorConfig withClasses(int newNumClasses) {
+    return new DetectorConfig(name, architecture, backbone, newNumClasses, anchors, rpn, rcnn, test, schedule, data);
+  }
+
+  /** The same schedule stopped at {@code iterations} (warm-up and steps unchanged), for demos. */
+  public DetectorConfig withIterations(int iterations) {
+    Schedule s = schedule;
+    return new DetectorConfig(name, architecture, backbone, numClasses, anchors, rpn, rcnn, test,
+        new Schedule(s.lr(), s.momentum(), s.weightDecay(), s.warmupIterations(), s.warmupRatio(), s.steps(),
+            s.gamma(), iterations),
+        data);
+  }
+
   /** The two reference detectors. */
   public enum Architecture {
     C4,

@@ -61,4 +61,18 @@ class DetectionPresetsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown detection preset");
   }
+
+  @Test
+  void derivedConfigsChangeOnlyTheNamedValues() {
+    DetectorConfig c = DetectionPresets.vocC4();
+    DetectorConfig d = c.withBackbone(18, 8).withClasses(3).withIterations(500);
+    assertThat(d.backbone()).isEqualTo(new DetectorConfig.Backbone(18, 8, c.backbone().fpnChannels()));
+    assertThat(d.numClasses()).isEqualTo(3);
+    assertThat(d.schedule().maxIterations()).isEqualTo(500);
+    assertThat(d.schedule().steps()).containsExactly(18000, 22000);
+    assertThat(d.schedule().learningRate(50)).isEqualTo(c.schedule().learningRate(50));
+    assertThat(d.rpn()).isSameAs(c.rpn());
+    assertThat(d.rcnn()).isSameAs(c.rcnn());
+    assertThat(d.data()).isSameAs(c.data());
+  }
 }
