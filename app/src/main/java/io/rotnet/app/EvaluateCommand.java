@@ -70,6 +70,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--latest-only", description = "When several checkpoints of a run wait, evaluate only the newest.")
   boolean latestOnly;
 
+  @Option(names = "--every", paramLabel = "STEPS", defaultValue = "1",
+      description = "Evaluate only checkpoints whose step is a multiple of STEPS (default: ${DEFAULT-VALUE},"
+          + " every checkpoint); with --latest-only, the newest of those.")
+  long everySteps;
+
   @Option(names = "--cache-dir", paramLabel = "DIR",
       defaultValue = "${sys:java.io.tmpdir}/rotnet-features",
       description = "Feature cache shared by the evaluators of this machine (default: ${DEFAULT-VALUE}).")
@@ -225,11 +230,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     EvaluatorServiceSettings kafka = EvaluatorServiceSettings.defaults(
             service.bootstrapServers, evaluation.benchmark(), evaluation.datasetName())
         .withLatestOnly(latestOnly)
+        .withEverySteps(everySteps)
         .withTopics(checkpointsTopic, resultsTopic);
     spec.commandLine().getOut().printf("%s, group %s%n", banner, group);
     spec.commandLine().getOut().flush();
     SchemaRegistryClient registry = new SchemaRegistryClient(service.schemaRegistryUrl);
     if (splitTasks) {
+      if (everySteps > 1) {
+        throw new IllegalArgumentException("--every applies to whole-checkpoint evaluation, not with --split-tasks");
+      }
       if (!(evaluation instanceof CheckpointEvaluator builtIn)) {
         throw new IllegalArgumentException("--split-tasks applies to the built-in benchmarks, not " + evaluation.benchmark());
       }

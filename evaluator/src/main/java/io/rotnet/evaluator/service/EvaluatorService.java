@@ -98,6 +98,7 @@ public final class EvaluatorService implements AutoCloseable {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong superseded = new AtomicLong();
+  private final AtomicLong notDue = new AtomicLong();
   private final Map<String, Object> adminConfig;
   private volatile boolean busy;
 
@@ -154,7 +155,8 @@ public final class EvaluatorService implements AutoCloseable {
       completed.refresh();
       LOG.info("evaluator {} on {} ready: group {}, {} result(s) published so far, waiting on {}{}",
           evaluator.benchmark(), evaluator.datasetName(), settings.groupId(), completed.size(),
-          settings.checkpointsTopic(), settings.latestOnly() ? " (newest checkpoint only)" : "");
+          settings.checkpointsTopic(), (settings.latestOnly() ? " (newest checkpoint only)" : "")
+              + (settings.everySteps() > 1 ? " (steps that are multiples of " + settings.everySteps() + ")" : ""));
       while (running.get()) {
         ConsumerRecords<String, byte[]> records;
         try {
@@ -172,9 +174,9 @@ public final class EvaluatorService implements AutoCloseable {
     } finally {
       release();
       stopped.countDown();
-      LOG.info("evaluator {} on {} stopped: {} published, {} duplicate(s), {} superseded, {} dead-lettered",
+      LOG.info("evaluator {} on {} stopped: {} published, {} duplicate(s), {} superseded, {} not due, {} dead-lettered",
           evaluator.benchmark(), evaluator.datasetName(), published.get(), duplicates.get(),
-          superseded.get(), router.rejectedCount());
+          superseded.get(), notDue.get(), router.rejectedCount());
     }
   }
 
@@ -183,6 +185,9 @@ public final class EvaluatorService implements AutoCloseable {
     List<Pending> batch = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       batch.add(new Pending(record, router.decode(record).orElse(null)));
+    }
+    for (Pending pending : batch) {
+      pending.notDue = pending.event != null && !settings.isDue(pending.event.getStep());
     }
     if (settings.latestOnly()) {
       markSuperseded(batch);
@@ -207,6 +212,12 @@ public final class EvaluatorService implements AutoCloseable {
     CheckpointEvent event = pending.event;
     if (event == null) {
       return Outcome.skip(); // already parked as a dead letter by the router
+    }
+    if (pending.notDue) {
+      notDue.incrementAndGet();
+      LOG.info("skipping {} (step {}): only every {} steps are evaluated", event.getCheckpointId(),
+          event.getStep(), settings.everySteps());
+      return Outcome.skip();
     }
     if (pending.superseded) {
       superseded.incrementAndGet();
@@ -326,26 +337,29 @@ public final class EvaluatorService implements AutoCloseable {
   private static void markSuperseded(List<Pending> batch) {
     Map<String, Pending> newest = new HashMap<>();
     for (Pending pending : batch) {
-      if (pending.event == null) {
+      if (pending.event == null || pending.notDue) {
         continue;
       }
       newest.merge(pending.event.getRunId(), pending,
           (a, b) -> b.event.getStep() >= a.event.getStep() ? b : a);
     }
     for (Pending pending : batch) {
-      if (pending.event != null && newest.get(pending.event.getRunId()) != pending) {
+      if (pending.event != null && !pending.notDue && newest.get(pending.event.getRunId()) != pending) {
         pending.superseded = true;
       }
     }
   }
 
-  /** Published results, events recognised as duplicates, skipped older checkpoints, dead letters. */
+  /**
+   * Published results, events recognised as duplicates, skipped older checkpoints, checkpoints
+   * off the {@code everySteps} grid, dead letters.
+   */
   public Counters counters() {
-    return new Counters(published.get(), duplicates.get(), superseded.get(), router.rejectedCount());
+    return new Counters(published.get(), duplicates.get(), superseded.get(), notDue.get(), router.rejectedCount());
   }
 
   /** Counts since start. */
-  public record Counters(long published, long duplicates, long superseded, long deadLettered) {}
+  public record Counters(long published, long duplicates, long superseded, long notDue, long deadLettered) {}
 
   /** Asks {@link #run()} to stop and waits for it (up to 30 s). */
   @Override
@@ -381,6 +395,7 @@ public final class EvaluatorService implements AutoCloseable {
     final ConsumerRecord<String, byte[]> record;
     final CheckpointEvent event;
     boolean superseded;
+    boolean notDue;
 
     Pending(ConsumerRecord<String, byte[]> record, CheckpointEvent event) {
       this.record = record;

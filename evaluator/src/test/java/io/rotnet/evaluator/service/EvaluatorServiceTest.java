@@ -115,7 +115,7 @@ class EvaluatorServiceTest {
         .anySatisfy(reason -> assertThat(reason).contains("bad-checkpoint").contains("HASH_MISMATCH"))
         .anySatisfy(reason -> assertThat(reason).contains("bad-checkpoint").contains("OUTSIDE_ROOT"))
         .anySatisfy(reason -> assertThat(reason).doesNotContain("bad-checkpoint"));
-    assertThat(service.counters()).isEqualTo(new EvaluatorService.Counters(2, 1, 0, 3));
+    assertThat(service.counters()).isEqualTo(new EvaluatorService.Counters(2, 1, 0, 0, 3));
 
     // a second group replays every event: the results topic already holds both keys
     EvaluatorService replay = new EvaluatorService(settings(stack, checkpoints, results, "group-replay"), knnEvaluator(), registry);
@@ -159,6 +159,51 @@ class EvaluatorServiceTest {
     assertThat(TopicReader.readAll(stack, results, AvroSerdes.deserializer(Topics.EVAL_RESULTS, registry)))
         .extracting(ConsumerRecord::key).containsExactly("runc-step-30/knn/shapes");
     assertThat(service.counters().superseded()).isEqualTo(2);
+  }
+
+  @Test
+  void everyStepsEvaluatesOnlyTheCheckpointsOnItsGridAndLatestOnlyPicksAmongThem(EmbeddedStack stack)
+      throws Exception {
+    String checkpoints = "g.checkpoints";
+    String results = "g.eval-results";
+    stack.createTopic(checkpoints, 1);
+    stack.createTopic(checkpoints + ".dlq", 1);
+    stack.createTopic(results, 1);
+    SchemaRegistryClient registry = stack.newRegistryClient();
+    try (KafkaProducer<String, CheckpointEvent> events = eventProducer(stack, registry)) {
+      for (long step : new long[] {10, 20, 30, 40, 50}) {
+        send(events, checkpoints, Fixtures.event(Fixtures.checkpoint(root, "rung", step)));
+      }
+    }
+
+    EvaluatorService every = new EvaluatorService(
+        settings(stack, checkpoints, results, "group-g").withEverySteps(20), knnEvaluator(), registry);
+    Future<?> running = threads.submit(() -> {
+      every.run();
+      return null;
+    });
+    await().atMost(Duration.ofSeconds(60)).until(() -> committed(stack, "group-g", checkpoints) == 5);
+    every.close();
+    running.get(30, TimeUnit.SECONDS);
+    assertThat(TopicReader.readAll(stack, results, AvroSerdes.deserializer(Topics.EVAL_RESULTS, registry)))
+        .extracting(ConsumerRecord::key).containsExactly("rung-step-20/knn/shapes", "rung-step-40/knn/shapes");
+    assertThat(every.counters().notDue()).isEqualTo(3);
+
+    // the same events, read again by another group that wants only the newest on the grid
+    EvaluatorService newest = new EvaluatorService(
+        settings(stack, checkpoints, results, "group-h").withEverySteps(20).withLatestOnly(true), knnEvaluator(),
+        registry);
+    Future<?> second = threads.submit(() -> {
+      newest.run();
+      return null;
+    });
+    await().atMost(Duration.ofSeconds(60)).until(() -> committed(stack, "group-h", checkpoints) == 5);
+    newest.close();
+    second.get(30, TimeUnit.SECONDS);
+    assertThat(newest.counters().published()).isZero(); // step 40 already has its result
+    assertThat(newest.counters().duplicates()).isEqualTo(1);
+    assertThat(newest.counters().superseded()).isEqualTo(1);
+    assertThat(newest.counters().notDue()).isEqualTo(3);
   }
 
   @Test
