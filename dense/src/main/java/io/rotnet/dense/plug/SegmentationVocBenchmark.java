@@ -8,18 +8,12 @@ import io.rotnet.dense.segmentation.SegmentationPreset;
 import io.rotnet.evaluator.plugin.BenchmarkPlugin;
 import io.rotnet.evaluator.plugin.CheckpointEvaluation;
 import io.rotnet.evaluator.plugin.PluginContext;
-import io.rotnet.evaluator.run.CheckpointLoadException;
 import io.rotnet.model.ResNet;
-import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.CheckpointReader;
-import io.rotnet.model.checkpoint.LoadedCheckpoint;
 import io.rotnet.model.checkpoint.VerifiedCheckpoint;
 import io.rotnet.schemas.avro.CheckpointEvent;
-import io.rotnet.schemas.avro.EvalResult;
 import io.rotnet.schemas.avro.EvalRow;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,11 +48,7 @@ public final class SegmentationVocBenchmark implements BenchmarkPlugin {
 
   @Override
   public CheckpointEvaluation open(PluginContext context) throws IOException {
-    for (String key : context.params().keySet()) {
-      if (!PARAMS.contains(key)) {
-        throw new IllegalArgumentException("segmentation-voc has no parameter '" + key + "' (" + PARAMS + ")");
-      }
-    }
+    FineTuneEvaluation.requireKnown(NAME, context.params(), PARAMS);
     SegmentationPreset preset = SegmentationPreset.named(context.param("preset").orElse(SegmentationPreset.FULL.name()));
     if (context.param("iterations").isPresent()) {
       preset = preset.withIterations(Integer.parseInt(context.param("iterations").get()));
@@ -66,49 +56,30 @@ public final class SegmentationVocBenchmark implements BenchmarkPlugin {
     Voc12AugSegmentation data = DenseDatasetSpec.parse(context.dataset()).openSegmentation();
     LOG.info("{} on {}: {} training / {} val images, {} classes, {} skipped; preset {}", NAME, data.name(),
         data.train().size(), data.val().size(), data.classes().size(), data.problems().count(), preset);
-    return new Evaluation(new CheckpointReader(context.checkpointRoot()), data, preset, context.seed(),
-        context.workDir().resolve(NAME));
+    return new Evaluation(new CheckpointReader(context.checkpointRoot()), data, preset, context.seed(), context);
   }
 
-  private record Evaluation(CheckpointReader reader, Voc12AugSegmentation data, SegmentationPreset preset, long seed,
-      Path stateDir) implements CheckpointEvaluation {
+  private static final class Evaluation extends FineTuneEvaluation {
+    private final Voc12AugSegmentation data;
+    private final SegmentationPreset preset;
+    private final long seed;
 
-    @Override
-    public String benchmark() {
-      return NAME;
+    Evaluation(CheckpointReader reader, Voc12AugSegmentation data, SegmentationPreset preset, long seed,
+        PluginContext context) {
+      super(NAME, data.name(), reader, context.workDir());
+      this.data = data;
+      this.preset = preset;
+      this.seed = seed;
     }
 
     @Override
-    public String datasetName() {
-      return data.name();
-    }
-
-    @Override
-    public VerifiedCheckpoint verify(CheckpointEvent event) throws CheckpointException {
-      return reader.verify(event.getUri(), event.getSha256());
-    }
-
-    @Override
-    public EvalResult evaluate(CheckpointEvent event, VerifiedCheckpoint checkpoint) throws IOException {
-      Instant started = Instant.now();
+    List<EvalRow> fineTune(CheckpointEvent event, VerifiedCheckpoint checkpoint, ResNet resNet, NDManager manager)
+        throws IOException {
       String key = String.join("|", checkpoint.manifestSha256(), preset.toString(), data.fingerprint(), Long.toString(seed));
-      Path state = stateDir.resolve(safe(event.getCheckpointId()) + "-" + safe(data.name()) + "-" + preset.name() + ".state");
-      SegmentationFineTune.Result result;
-      try (NDManager manager = NDManager.newBaseManager()) {
-        LoadedCheckpoint loaded;
-        try {
-          loaded = reader.load(event.getUri(), null, event.getSha256(), manager);
-        } catch (CheckpointException e) {
-          throw new CheckpointLoadException(e);
-        }
-        SegmentationFineTune fineTune = SegmentationFineTune.builder().setPreset(preset)
-            .setData(data.train(), data.val(), data.classes()).optSeed(seed).optState(state, key).build();
-        if (!(loaded.model().backbone() instanceof ResNet resNet)) {
-          throw new IllegalArgumentException("segmentation-voc fine-tunes a ResNet; "
-              + loaded.model().spec().architecture() + " has no dilated form");
-        }
-        result = fineTune.run(resNet, manager);
-      }
+      SegmentationFineTune.Result result = SegmentationFineTune.builder().setPreset(preset)
+          .setData(data.train(), data.val(), data.classes()).optSeed(seed)
+          .optState(stateFile(event, preset.name()), key).build()
+          .run(resNet, manager);
       List<EvalRow> rows = new ArrayList<>();
       rows.add(row("fcn-d8", "mIoU", 100 * result.iou().meanIou()));
       rows.add(row("fcn-d8", "aAcc", 100 * result.iou().pixelAccuracy()));
@@ -120,24 +91,7 @@ public final class SegmentationVocBenchmark implements BenchmarkPlugin {
       }
       LOG.info("{} {} on {}: mIoU {} after {} iterations ({} resumed)", NAME, event.getCheckpointId(), data.name(),
           String.format(Locale.ROOT, "%.2f", 100 * result.iou().meanIou()), result.iterations(), result.resumedFrom());
-      return EvalResult.newBuilder()
-          .setCheckpointId(event.getCheckpointId()).setRunId(event.getRunId()).setStep(event.getStep())
-          .setBenchmark(NAME).setDataset(data.name()).setRows(rows)
-          .setStartedAt(started).setFinishedAt(Instant.now()).setEvaluatorVersion(version())
-          .build();
-    }
-
-    private static String safe(String text) {
-      return text.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    private static EvalRow row(String tap, String metric, double value) {
-      return EvalRow.newBuilder().setTap(tap).setMetric(metric).setValue(value).build();
-    }
-
-    private static String version() {
-      String v = SegmentationVocBenchmark.class.getPackage().getImplementationVersion();
-      return v != null ? v : "dev";
+      return rows;
     }
   }
 }

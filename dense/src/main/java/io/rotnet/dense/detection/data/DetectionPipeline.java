@@ -70,6 +70,26 @@ public final class DetectionPipeline {
     return new Resized(pixels, nw, nh, sx, sy, out);
   }
 
+  /**
+   * A row-major bitmap resized to {@code (nw, nh)} as mmdet's {@code BitmapMasks.rescale} does
+   * (cv2 nearest: source pixel {@code floor(x * w / nw)}), flipped when the image was.
+   */
+  public static float[] resizeMask(boolean[] mask, int w, int h, int nw, int nh, boolean flip) {
+    float[] out = new float[nw * nh];
+    double fx = w / (double) nw;
+    double fy = h / (double) nh;
+    for (int y = 0; y < nh; y++) {
+      int sy = Math.min(h - 1, (int) Math.floor(y * fy));
+      for (int x = 0; x < nw; x++) {
+        int sx = Math.min(w - 1, (int) Math.floor(x * fx));
+        if (mask[sy * w + sx]) {
+          out[y * nw + (flip ? nw - 1 - x : x)] = 1f;
+        }
+      }
+    }
+    return out;
+  }
+
   private static float clip(float v, int limit) {
     return Math.max(0f, Math.min(limit, v));
   }

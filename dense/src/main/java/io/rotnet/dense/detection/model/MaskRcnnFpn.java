@@ -15,7 +15,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.rotnet.dense.detection.ops.Boxes;
 import io.rotnet.dense.detection.ops.HostArrays;
-import io.rotnet.dense.detection.ops.MaskPaster;
 import io.rotnet.dense.detection.ops.MaskTargets;
 import io.rotnet.dense.detection.ops.PixelShuffleUpsample;
 import io.rotnet.dense.detection.ops.RoiAlign;
@@ -163,7 +162,7 @@ addChildBlock("backbone", Convs.backbone(config));
     if (Boxes.count(all) == 0) {
       List<Detections> out = new ArrayList<>();
       for (Detections d : boxes) {
-        out.add(new Detections(d.boxes(), d.scores(), d.labels(), List.of()));
+        out.add(new Detections(d.boxes(), d.scores(), d.labels(), List.of(), config.rcnn().maskSize()));
       }
       return out;
     }
@@ -173,18 +172,13 @@ addChildBlock("backbone", Convs.backbone(config));
     int k = config.numClasses();
     List<Detections> out = new ArrayList<>();
     int row = 0;
-    for (int i = 0; i < boxes.size(); i++) {
-      Detections d = boxes.get(i);
-      DetectionBatch.Image image = batch.images().get(i);
+    for (Detections d : boxes) {
       List<float[]> masks = new ArrayList<>();
       for (int j = 0; j < d.size(); j++, row++) {
         int from = (row * k + d.labels()[j]) * size * size;
-        masks.add(
-            MaskPaster.paste(Arrays.copyOfRange(values, from, from + size * size), size,
-                Arrays.copyOfRange(d.boxes(), 4 * j, 4 * j + 4), image.height(), image.width(),
-                config.test().maskThreshold()));
+        masks.add(Arrays.copyOfRange(values, from, from + size * size));
       }
-      out.add(new Detections(d.boxes(), d.scores(), d.labels(), masks));
+      out.add(new Detections(d.boxes(), d.scores(), d.labels(), masks, size));
     }
     return out;
   }

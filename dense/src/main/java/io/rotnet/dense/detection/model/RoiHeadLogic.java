@@ -166,7 +166,7 @@ final class RoiHeadLogic {
         keptScores[j] = sc[keep[j]];
         keptLabels[j] = lb[keep[j]];
       }
-      out.add(new Detections(Boxes.select(kept, keep), keptScores, keptLabels, null));
+      out.add(new Detections(Boxes.select(kept, keep), keptScores, keptLabels));
     }
     return out;
   }

@@ -48,7 +48,14 @@ class DetectorOverfitTest {
         assertThat(d.boxes()[4 * k + 3]).isBetween(0f, (float) image.height());
       }
       if (config.rcnn().withMask()) {
-        assertThat(d.masks()).hasSize(d.size()).allMatch(m -> m.length == image.height() * image.width());
+        assertThat(d.maskProbabilities()).hasSize(d.size());
+        for (int k = 0; k < d.size(); k++) {
+          float[] mask = d.mask(k, image.height(), image.width(), 1, 1, config.test().maskThreshold());
+          assertThat(mask).hasSize(image.height() * image.width());
+          for (float v : mask) {
+            assertThat(v).isIn(0f, 1f);
+          }
+        }
       }
     }
   }

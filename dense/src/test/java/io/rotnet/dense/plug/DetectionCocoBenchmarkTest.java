@@ -1,0 +1,61 @@
+package io.rotnet.dense.plug;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.rotnet.dense.scenes.SceneGenerator;
+import io.rotnet.evaluator.plugin.BenchmarkPlugins;
+import io.rotnet.evaluator.plugin.CheckpointEvaluation;
+import io.rotnet.evaluator.plugin.PluginContext;
+import io.rotnet.model.RotNetModel;
+import io.rotnet.model.checkpoint.CheckpointMetadata;
+import io.rotnet.model.checkpoint.CheckpointWriter;
+import io.rotnet.model.checkpoint.WrittenCheckpoint;
+import io.rotnet.schemas.avro.CheckpointEvent;
+import io.rotnet.schemas.avro.EvalResult;
+import io.rotnet.schemas.avro.EvalRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** detection-coco found as a plug-in, fine-tuning a written checkpoint on the scenes' COCO files. */
+class DetectionCocoBenchmarkTest {
+  @TempDir Path dir;
+
+  @Test
+  void thePlugInFineTunesMaskRcnnAndPublishesBoxAndMaskMap() throws Exception {
+    Path scenes = dir.resolve("scenes");
+    SceneGenerator.builder().optImages(10).optSize(96).build().write(scenes);
+    Path root = Files.createDirectories(dir.resolve("checkpoints"));
+    WrittenCheckpoint checkpoint;
+    Engine.getInstance().setRandomSeed(3);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      checkpoint = new CheckpointWriter(root).write(RotNetModel.newInitialized(SegmentationVocBenchmarkTest.TINY, manager),
+          SegmentationVocBenchmarkTest.TINY,
+          CheckpointMetadata.builder().setRunId("coco").setStep(5).optEpoch(1).optImagesSeen(320).build());
+    }
+    assertThat(BenchmarkPlugins.names()).contains("detection-coco", "detection-voc", "segmentation-voc");
+    assertThatThrownBy(() -> BenchmarkPlugins.find("detection-coco").orElseThrow()
+        .open(new PluginContext(root, "scenes=coco:" + scenes, dir, Map.of("preset", "tiny-faster-rcnn-r50-c4"), 0, 1)))
+        .hasMessageContaining("runs a FPN preset");
+    CheckpointEvaluation evaluation = BenchmarkPlugins.find("detection-coco").orElseThrow().open(new PluginContext(
+        root, "scenes=coco:" + scenes, dir.resolve("work"),
+        Map.of("preset", "tiny-mask-rcnn-r50-fpn", "iterations", "3", "checkpoint-every", "2"), 0, 1));
+    CheckpointEvent event = SegmentationVocBenchmarkTest.event(checkpoint);
+    EvalResult result = evaluation.evaluate(event, evaluation.verify(event));
+    assertThat(result.getBenchmark()).isEqualTo("detection-coco");
+    assertThat(result.getDataset()).isEqualTo("scenes");
+    assertThat(result.getRows()).extracting(EvalRow::getTap).containsOnly("mask-rcnn-fpn");
+    assertThat(result.getRows()).extracting(EvalRow::getMetric)
+        .contains("bbox_mAP", "bbox_mAP_50", "bbox_mAP_75", "segm_mAP", "segm_mAP_50", "segm_mAP_75");
+    for (EvalRow row : result.getRows()) {
+      assertThat(row.getValue()).isBetween(0.0, 100.0);
+    }
+    Path state = dir.resolve("work/detection-coco");
+    assertThat(!Files.exists(state) || Files.list(state).findAny().isEmpty()).isTrue();
+  }
+}
