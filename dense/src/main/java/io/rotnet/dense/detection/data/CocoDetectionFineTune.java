@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,13 @@ public final class CocoDetectionFineTune {
 
   /** Trains and evaluates; null when stopped early by {@link #stopAt} (the state is saved). */
   public Result run(ResNet pretrained, NDManager parent) throws IOException {
-    DetectionFineTune.Outcome<CocoEval.Stats[]> outcome = fineTune.run(pretrained, parent, this::evaluate);
+    return run(pretrained, parent, 0, null);
+  }
+
+  /** As {@link #run(ResNet, NDManager)}, also scoring at iteration 0 and every {@code scoreEvery}. */
+  public Result run(ResNet pretrained, NDManager parent, int scoreEvery, Consumer<Result> curve) throws IOException {
+    DetectionFineTune.Outcome<CocoEval.Stats[]> outcome = fineTune.run(pretrained, parent, this::evaluate, scoreEvery,
+        (iteration, stats) -> curve.accept(new Result(stats[0], stats[1], iteration, 0)));
     return outcome == null ? null
         : new Result(outcome.score()[0], outcome.score()[1], outcome.iterations(), outcome.resumedFrom());
   }

@@ -58,6 +58,11 @@ public final class DetectionFineTune {
     R score(DetectionTrainer trainer) throws IOException;
   }
 
+  /** Receives the scores taken during training. */
+  public interface Progress<R> {
+    void scored(int iteration, R score);
+  }
+
   /** The score, the iterations trained and the one a saved state resumed from (0 if none). */
   public record Outcome<R>(R score, int iterations, int resumedFrom) {}
 
@@ -90,6 +95,15 @@ public final class DetectionFineTune {
 
   /** Trains and scores; null when stopped early by {@link #stopAt} (the state is saved). */
   public <R> Outcome<R> run(ResNet pretrained, NDManager parent, Scorer<R> scorer) throws IOException {
+    return run(pretrained, parent, scorer, 0, null);
+  }
+
+  /**
+   * As {@link #run(ResNet, NDManager, Scorer)}, also scoring before the first iteration and after
+   * every {@code scoreEvery} (a learning curve; 0 for none).
+   */
+  public <R> Outcome<R> run(ResNet pretrained, NDManager parent, Scorer<R> scorer, int scoreEvery,
+      Progress<R> progress) throws IOException {
     try (NDManager manager = parent.newSubManager()) {
       Engine.getInstance().setRandomSeed((int) seed);
       Detector detector = Detector.of(config);
@@ -108,6 +122,9 @@ public final class DetectionFineTune {
         int total = config.schedule().maxIterations();
         int end = stopAt > 0 ? Math.min(stopAt, total) : total;
         long started = System.nanoTime();
+        if (scoreEvery > 0 && start == 0) {
+          progress.scored(0, scorer.score(trainer));
+        }
         for (int it = start; it < end; it++) {
           Map<String, Float> losses = trainer.step(trainBatch(it));
           if ((it + 1) % 20 == 0 || it == start || it + 1 == end) {
@@ -119,6 +136,9 @@ public final class DetectionFineTune {
           boolean interrupted = it + 1 == end && end < total;
           if (stateFile != null && ((it + 1) % checkpointEvery == 0 && it + 1 < total || interrupted)) {
             new FineTuneState(stateKey, it + 1, save(detector.block()), trainer.momentumState()).write(stateFile);
+          }
+          if (scoreEvery > 0 && (it + 1) % scoreEvery == 0 && it + 1 < total) {
+            progress.scored(it + 1, scorer.score(trainer));
           }
         }
         if (end < total) {

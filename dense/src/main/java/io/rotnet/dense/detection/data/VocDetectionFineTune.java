@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Fine-tunes a detector on VOC training images ({@link DetectionFineTune}, difficult boxes left
@@ -44,16 +45,22 @@ public final class VocDetectionFineTune {
 
   /** Trains and evaluates; null when stopped early by {@link #stopAt} (the state is saved). */
   public Result run(ResNet pretrained, NDManager parent) throws IOException {
-    DetectionFineTune.Outcome<VocDetectionAp.Result[]> outcome = fineTune.run(pretrained, parent, this::evaluate);
-    if (outcome == null) {
-      return null;
-    }
-    VocDetectionAp.Result[] ap = outcome.score();
+    return run(pretrained, parent, 0, null);
+  }
+
+  /** As {@link #run(ResNet, NDManager)}, also scoring at iteration 0 and every {@code scoreEvery}. */
+  public Result run(ResNet pretrained, NDManager parent, int scoreEvery, Consumer<Result> curve) throws IOException {
+    DetectionFineTune.Outcome<VocDetectionAp.Result[]> outcome = fineTune.run(pretrained, parent, this::evaluate,
+        scoreEvery, (iteration, ap) -> curve.accept(result(ap, iteration, 0)));
+    return outcome == null ? null : result(outcome.score(), outcome.iterations(), outcome.resumedFrom());
+  }
+
+  private static Result result(VocDetectionAp.Result[] ap, int iterations, int resumedFrom) {
     double mean = 0;
     for (VocDetectionAp.Result r : ap) {
       mean += r.meanAp() / ap.length;
     }
-    return new Result(ap[0], ap[5].meanAp(), mean, outcome.iterations(), outcome.resumedFrom());
+    return new Result(ap[0], ap[5].meanAp(), mean, iterations, resumedFrom);
   }
 
   private record Training(List<VocDetection.VocImage> images) implements DetectionFineTune.TrainingSet {
