@@ -16,9 +16,13 @@ import io.rotnet.evaluator.run.BenchmarkSettings;
 import io.rotnet.evaluator.run.CheckpointEvaluator;
 import io.rotnet.evaluator.service.EvaluatorService;
 import io.rotnet.evaluator.service.EvaluatorServiceSettings;
+import io.rotnet.evaluator.service.MetricsProgress;
 import io.rotnet.evaluator.service.SplitEvaluatorService;
 import io.rotnet.model.Tap;
 import io.rotnet.model.checkpoint.CheckpointReader;
+import io.rotnet.schemas.Topics;
+import io.rotnet.schemas.avro.TrainingMetrics;
+import io.rotnet.schemas.serde.AvroSerdes;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
 import java.time.Duration;
 import java.nio.file.Path;
@@ -30,6 +34,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -192,8 +199,18 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Optional<BenchmarkPlugin> plugin = BenchmarkKind.isKnown(benchmark) ? Optional.empty() : BenchmarkPlugins.find(benchmark);
     if (plugin.isPresent()) {
-      return runService(plugin.get().open(new PluginContext(checkpointRoot, dataset, workDir, params, seed, threads)),
-          "evaluating with " + plugin.get().name() + " " + params + " on " + dataset);
+      // fine-tunes report their progress as runs of their own on the metrics topic
+      try (KafkaProducer<String, TrainingMetrics> metrics = new KafkaProducer<>(
+          Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrapServers,
+              ProducerConfig.CLIENT_ID_CONFIG, "evaluator-" + benchmark + "-progress",
+              ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000), // a missing topic must not stall the fine-tune
+          new StringSerializer(),
+          AvroSerdes.serializer(Topics.METRICS, new SchemaRegistryClient(service.schemaRegistryUrl)))) {
+        PluginContext context = new PluginContext(checkpointRoot, dataset, workDir, params, seed, threads,
+            new MetricsProgress(metrics, Topics.METRICS.name()));
+        return runService(plugin.get().open(context),
+            "evaluating with " + plugin.get().name() + " " + params + " on " + dataset);
+      }
     }
     BenchmarkKind kind = BenchmarkKind.parse(benchmark);
     LinearPreset linearPreset = preset == null ? null : LinearPreset.require(preset);

@@ -11,7 +11,6 @@ import io.rotnet.evaluator.plugin.BenchmarkPlugin;
 import io.rotnet.evaluator.plugin.CheckpointEvaluation;
 import io.rotnet.evaluator.plugin.PluginContext;
 import io.rotnet.model.ResNet;
-import io.rotnet.model.checkpoint.CheckpointReader;
 import io.rotnet.model.checkpoint.VerifiedCheckpoint;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.EvalRow;
@@ -54,7 +53,7 @@ public final class DetectionCocoBenchmark implements BenchmarkPlugin {
     LOG.info("{} on {}: {} training / {} val images, {} categories, {} skipped; preset {}", NAME, data.name(),
         data.train().images().size(), data.val().images().size(), data.train().categories().size(),
         data.train().problems().count() + data.val().problems().count(), choice.preset().name());
-    return new Evaluation(new CheckpointReader(context.checkpointRoot()), data, choice, context);
+    return new Evaluation(data, choice, context);
   }
 
   private static final class Evaluation extends FineTuneEvaluation {
@@ -62,8 +61,8 @@ public final class DetectionCocoBenchmark implements BenchmarkPlugin {
     private final DetectorChoice choice;
     private final long seed;
 
-    Evaluation(CheckpointReader reader, CocoDetection data, DetectorChoice choice, PluginContext context) {
-      super(NAME, data.name(), reader, context.workDir());
+    Evaluation(CocoDetection data, DetectorChoice choice, PluginContext context) throws IOException {
+      super(NAME, data.name(), context);
       this.data = data;
       this.choice = choice;
       this.seed = context.seed();
@@ -75,7 +74,8 @@ public final class DetectionCocoBenchmark implements BenchmarkPlugin {
       DetectorConfig config = choice.on(resNet);
       String key = DetectorChoice.stateKey(checkpoint, config, data.train().images().size(), seed);
       CocoDetectionFineTune.Result result = new CocoDetectionFineTune(config, data, seed,
-          stateFile(event, config.name()), key, choice.checkpointEvery()).run(resNet, manager);
+          stateFile(event, config.name()), key, choice.checkpointEvery())
+          .reportTo(progress(), progressRun(event)).run(resNet, manager);
       List<EvalRow> rows = new ArrayList<>();
       add(rows, "bbox", result.bbox());
       add(rows, "segm", result.segm());

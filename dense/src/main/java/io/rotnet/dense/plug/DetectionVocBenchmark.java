@@ -10,7 +10,6 @@ import io.rotnet.evaluator.plugin.BenchmarkPlugin;
 import io.rotnet.evaluator.plugin.CheckpointEvaluation;
 import io.rotnet.evaluator.plugin.PluginContext;
 import io.rotnet.model.ResNet;
-import io.rotnet.model.checkpoint.CheckpointReader;
 import io.rotnet.model.checkpoint.VerifiedCheckpoint;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.EvalRow;
@@ -49,7 +48,7 @@ public final class DetectionVocBenchmark implements BenchmarkPlugin {
         data.classes().size());
     LOG.info("{} on {}: {} training / {} test images, {} classes, {} skipped; preset {}", NAME, data.name(),
         data.train().size(), data.test().size(), data.classes().size(), data.problems().count(), choice.preset().name());
-    return new Evaluation(new CheckpointReader(context.checkpointRoot()), data, choice, context);
+    return new Evaluation(data, choice, context);
   }
 
   private static final class Evaluation extends FineTuneEvaluation {
@@ -57,8 +56,8 @@ public final class DetectionVocBenchmark implements BenchmarkPlugin {
     private final DetectorChoice choice;
     private final long seed;
 
-    Evaluation(CheckpointReader reader, VocDetection data, DetectorChoice choice, PluginContext context) {
-      super(NAME, data.name(), reader, context.workDir());
+    Evaluation(VocDetection data, DetectorChoice choice, PluginContext context) throws IOException {
+      super(NAME, data.name(), context);
       this.data = data;
       this.choice = choice;
       this.seed = context.seed();
@@ -70,7 +69,8 @@ public final class DetectionVocBenchmark implements BenchmarkPlugin {
       DetectorConfig config = choice.on(resNet);
       String key = DetectorChoice.stateKey(checkpoint, config, data.train().size(), seed);
       VocDetectionFineTune.Result result = new VocDetectionFineTune(config, data, seed,
-          stateFile(event, config.name()), key, choice.checkpointEvery()).run(resNet, manager);
+          stateFile(event, config.name()), key, choice.checkpointEvery())
+          .reportTo(progress(), progressRun(event)).run(resNet, manager);
       List<EvalRow> rows = new ArrayList<>();
       rows.add(row("faster-rcnn-c4", "AP50", 100 * result.ap50().meanAp()));
       rows.add(row("faster-rcnn-c4", "AP75", 100 * result.ap75()));

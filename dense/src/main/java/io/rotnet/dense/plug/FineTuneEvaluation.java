@@ -2,6 +2,8 @@ package io.rotnet.dense.plug;
 
 import ai.djl.ndarray.NDManager;
 import io.rotnet.evaluator.plugin.CheckpointEvaluation;
+import io.rotnet.evaluator.plugin.PluginContext;
+import io.rotnet.evaluator.plugin.ProgressListener;
 import io.rotnet.evaluator.run.CheckpointLoadException;
 import io.rotnet.model.ResNet;
 import io.rotnet.model.checkpoint.CheckpointException;
@@ -28,12 +30,14 @@ abstract class FineTuneEvaluation implements CheckpointEvaluation {
   private final String datasetName;
   private final CheckpointReader reader;
   private final Path stateDir;
+  private final ProgressListener progress;
 
-  FineTuneEvaluation(String benchmark, String datasetName, CheckpointReader reader, Path workDir) {
+  FineTuneEvaluation(String benchmark, String datasetName, PluginContext context) throws IOException {
     this.benchmark = benchmark;
     this.datasetName = datasetName;
-    this.reader = reader;
-    this.stateDir = workDir.resolve(benchmark);
+    this.reader = new CheckpointReader(context.checkpointRoot());
+    this.stateDir = context.workDir().resolve(benchmark);
+    this.progress = context.progress();
   }
 
   /** Refuses a parameter the benchmark does not know, naming the ones it does. */
@@ -91,6 +95,16 @@ abstract class FineTuneEvaluation implements CheckpointEvaluation {
   /** The state file of one fine-tune of {@code event}'s checkpoint with {@code preset}. */
   final Path stateFile(CheckpointEvent event, String preset) {
     return stateDir.resolve(safe(event.getCheckpointId()) + "-" + safe(datasetName) + "-" + preset + ".state");
+  }
+
+  /** Where the fine-tune of {@code event}'s checkpoint reports its progress. */
+  final ProgressListener progress() {
+    return progress;
+  }
+
+  /** The run name of that fine-tune's progress: {@code <checkpoint id>/<benchmark>/<dataset>}. */
+  final String progressRun(CheckpointEvent event) {
+    return event.getCheckpointId() + "/" + benchmark + "/" + datasetName;
   }
 
   static EvalRow row(String tap, String metric, double value) {

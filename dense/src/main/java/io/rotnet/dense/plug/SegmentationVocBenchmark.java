@@ -9,7 +9,6 @@ import io.rotnet.evaluator.plugin.BenchmarkPlugin;
 import io.rotnet.evaluator.plugin.CheckpointEvaluation;
 import io.rotnet.evaluator.plugin.PluginContext;
 import io.rotnet.model.ResNet;
-import io.rotnet.model.checkpoint.CheckpointReader;
 import io.rotnet.model.checkpoint.VerifiedCheckpoint;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.EvalRow;
@@ -56,7 +55,7 @@ public final class SegmentationVocBenchmark implements BenchmarkPlugin {
     Voc12AugSegmentation data = DenseDatasetSpec.parse(context.dataset()).openSegmentation();
     LOG.info("{} on {}: {} training / {} val images, {} classes, {} skipped; preset {}", NAME, data.name(),
         data.train().size(), data.val().size(), data.classes().size(), data.problems().count(), preset);
-    return new Evaluation(new CheckpointReader(context.checkpointRoot()), data, preset, context.seed(), context);
+    return new Evaluation(data, preset, context);
   }
 
   private static final class Evaluation extends FineTuneEvaluation {
@@ -64,12 +63,11 @@ public final class SegmentationVocBenchmark implements BenchmarkPlugin {
     private final SegmentationPreset preset;
     private final long seed;
 
-    Evaluation(CheckpointReader reader, Voc12AugSegmentation data, SegmentationPreset preset, long seed,
-        PluginContext context) {
-      super(NAME, data.name(), reader, context.workDir());
+    Evaluation(Voc12AugSegmentation data, SegmentationPreset preset, PluginContext context) throws IOException {
+      super(NAME, data.name(), context);
       this.data = data;
       this.preset = preset;
-      this.seed = seed;
+      this.seed = context.seed();
     }
 
     @Override
@@ -78,7 +76,7 @@ public final class SegmentationVocBenchmark implements BenchmarkPlugin {
       String key = String.join("|", checkpoint.manifestSha256(), preset.toString(), data.fingerprint(), Long.toString(seed));
       SegmentationFineTune.Result result = SegmentationFineTune.builder().setPreset(preset)
           .setData(data.train(), data.val(), data.classes()).optSeed(seed)
-          .optState(stateFile(event, preset.name()), key).build()
+          .optState(stateFile(event, preset.name()), key).optProgress(progress(), progressRun(event)).build()
           .run(resNet, manager);
       List<EvalRow> rows = new ArrayList<>();
       rows.add(row("fcn-d8", "mIoU", 100 * result.iou().meanIou()));

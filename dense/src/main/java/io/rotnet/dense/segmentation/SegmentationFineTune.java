@@ -17,6 +17,7 @@ import io.rotnet.dense.metrics.SegmentationIou;
 import io.rotnet.dense.nn.Bilinear;
 import io.rotnet.dense.nn.IgnoreCrossEntropy;
 import io.rotnet.evaluator.dataset.DatasetException;
+import io.rotnet.evaluator.plugin.ProgressListener;
 import io.rotnet.model.ModelSpec;
 import io.rotnet.model.ResNet;
 import java.io.ByteArrayInputStream;
@@ -55,6 +56,8 @@ public final class SegmentationFineTune {
   private final Path stateFile;
   private final String stateKey;
   private final int stopAt;
+  private final ProgressListener listener;
+  private final String run;
   private final Problems problems;
   private final SegmentationPipeline pipeline;
 
@@ -71,6 +74,8 @@ public final class SegmentationFineTune {
     this.stateFile = b.stateFile;
     this.stateKey = b.stateKey;
     this.stopAt = b.stopAt;
+    this.listener = b.listener;
+    this.run = b.run;
     this.problems = new Problems("segmentation fine-tune");
     this.pipeline = new SegmentationPipeline(preset);
   }
@@ -119,6 +124,9 @@ public final class SegmentationFineTune {
       for (int it = start; it < end; it++) {
         lastLoss = step(model, store, manager, momentum, it);
         if ((it + 1) % 20 == 0 || it == start) {
+          double perIteration = (System.nanoTime() - started) / 1e9 / (it + 1 - start);
+          listener.report(run, it + 1, (long) (it + 1) * preset.batchSize(), lastLoss, preset.learningRate(it),
+              preset.batchSize() / perIteration);
           LOG.info("{} iteration {}/{}: loss {}, lr {}", preset.name(), it + 1, preset.iterations(),
               String.format(java.util.Locale.ROOT, "%.4f", lastLoss),
               String.format(java.util.Locale.ROOT, "%.6f", preset.learningRate(it)));
@@ -347,8 +355,17 @@ public final class SegmentationFineTune {
     private Path stateFile;
     private String stateKey = "";
     private int stopAt;
+    private ProgressListener listener = ProgressListener.NONE;
+    private String run = "";
 
     private Builder() {}
+
+    /** Reports the loss, learning rate and speed as {@code run} every 20 iterations. */
+    public Builder optProgress(ProgressListener listener, String run) {
+      this.listener = listener;
+      this.run = run;
+      return this;
+    }
 
     public Builder setPreset(SegmentationPreset preset) {
       this.preset = preset;

@@ -18,7 +18,9 @@ import io.rotnet.schemas.avro.EvalResult;
 import io.rotnet.schemas.avro.EvalRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +44,11 @@ class DetectionCocoBenchmarkTest {
     assertThatThrownBy(() -> BenchmarkPlugins.find("detection-coco").orElseThrow()
         .open(new PluginContext(root, "scenes=coco:" + scenes, dir, Map.of("preset", "tiny-faster-rcnn-r50-c4"), 0, 1)))
         .hasMessageContaining("runs a FPN preset");
+    List<String> reports = new CopyOnWriteArrayList<>();
     CheckpointEvaluation evaluation = BenchmarkPlugins.find("detection-coco").orElseThrow().open(new PluginContext(
         root, "scenes=coco:" + scenes, dir.resolve("work"),
-        Map.of("preset", "tiny-mask-rcnn-r50-fpn", "iterations", "3", "checkpoint-every", "2"), 0, 1));
+        Map.of("preset", "tiny-mask-rcnn-r50-fpn", "iterations", "3", "checkpoint-every", "2"), 0, 1,
+        (run, iteration, images, loss, lr, speed) -> reports.add(run + "@" + iteration + "/" + images)));
     CheckpointEvent event = SegmentationVocBenchmarkTest.event(checkpoint);
     EvalResult result = evaluation.evaluate(event, evaluation.verify(event));
     assertThat(result.getBenchmark()).isEqualTo("detection-coco");
@@ -55,6 +59,9 @@ class DetectionCocoBenchmarkTest {
     for (EvalRow row : result.getRows()) {
       assertThat(row.getValue()).isBetween(0.0, 100.0);
     }
+    // progress: the first and the last iteration of the 3, as a run named after the fine-tune
+    assertThat(reports).containsExactly(event.getCheckpointId() + "/detection-coco/scenes@1/2",
+        event.getCheckpointId() + "/detection-coco/scenes@3/6");
     Path state = dir.resolve("work/detection-coco");
     assertThat(!Files.exists(state) || Files.list(state).findAny().isEmpty()).isTrue();
   }

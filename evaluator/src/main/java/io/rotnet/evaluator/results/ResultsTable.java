@@ -87,6 +87,11 @@ public final class ResultsTable {
       out.append(CELLS_LEGEND).append('\n');
     }
     for (TrainingMetrics run : runs) {
+      if (Double.isNaN(run.getRotationAccuracy())) { // a benchmark's fine-tune, not a pretraining run
+        out.append(String.format(Locale.ROOT, "fine-tuning %s: iteration %d, loss %.4f, %.1f img/s%n",
+            run.getRunId(), run.getStep(), run.getLoss(), run.getImagesPerSecond()));
+        continue;
+      }
       out.append(String.format(Locale.ROOT,
           "training %s: step %d, epoch %d, loss %.4f, rotation accuracy %.2f%%, %.1f img/s%n",
           run.getRunId(), run.getStep(), run.getEpoch(), run.getLoss(),

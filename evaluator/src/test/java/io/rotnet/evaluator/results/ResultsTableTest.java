@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotnet.schemas.avro.EvalResult;
+import io.rotnet.schemas.avro.TrainingMetrics;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,16 @@ class ResultsTableTest {
         .doesNotContain("80.00", "1.50");
     assertThat(lines.get(2)).startsWith("run1-step-200").contains("55.00", " -");
     assertThat(table).contains("training run1: step 250").contains("loss 0.9123");
+  }
+
+  @Test
+  void aFineTunesProgressIsShownByIterationWithoutARotationAccuracy() {
+    TrainingMetrics fineTune = TrainingMetrics.newBuilder(Results.metrics("run1-step-100/detection-voc/voc0712", 40, 1.25))
+        .setRotationAccuracy(Double.NaN).build();
+    String table = new ResultsTable(RESULTS, List.of(Results.metrics("run1", 250, 0.91234), fineTune)).table();
+
+    assertThat(table).contains("fine-tuning run1-step-100/detection-voc/voc0712: iteration 40, loss 1.2500")
+        .contains("training run1: step 250").doesNotContain("NaN");
   }
 
   @Test

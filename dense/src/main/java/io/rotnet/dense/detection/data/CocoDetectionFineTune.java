@@ -8,6 +8,7 @@ import io.rotnet.dense.detection.model.Detections;
 import io.rotnet.dense.detection.model.DetectorConfig;
 import io.rotnet.dense.metrics.CocoEval;
 import io.rotnet.dense.metrics.Rle;
+import io.rotnet.evaluator.plugin.ProgressListener;
 import io.rotnet.model.ResNet;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,6 +66,12 @@ public final class CocoDetectionFineTune {
   /** Stops after this many iterations in total, saving the state (an interruption, for tests). */
   public CocoDetectionFineTune stopAt(int iteration) {
     fineTune.stopAt(iteration);
+    return this;
+  }
+
+  /** Reports the losses, learning rate and speed as {@code run} every 20 iterations. */
+  public CocoDetectionFineTune reportTo(ProgressListener listener, String run) {
+    fineTune.reportTo(listener, run);
     return this;
   }
 

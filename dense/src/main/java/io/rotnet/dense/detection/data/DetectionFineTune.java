@@ -10,6 +10,7 @@ import io.rotnet.dense.detection.model.DetectionTrainer;
 import io.rotnet.dense.detection.model.Detector;
 import io.rotnet.dense.detection.model.DetectorConfig;
 import io.rotnet.dense.segmentation.FineTuneState;
+import io.rotnet.evaluator.plugin.ProgressListener;
 import io.rotnet.model.ResNet;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -73,6 +74,8 @@ public final class DetectionFineTune {
   private final String stateKey;
   private final int checkpointEvery;
   private int stopAt;
+  private ProgressListener listener = ProgressListener.NONE;
+  private String run = "";
 
   public DetectionFineTune(DetectorConfig config, TrainingSet data, long seed, Path stateFile, String stateKey,
       int checkpointEvery) {
@@ -90,6 +93,13 @@ public final class DetectionFineTune {
   /** Stops after this many iterations in total, saving the state (an interruption, for tests). */
   public DetectionFineTune stopAt(int iteration) {
     this.stopAt = iteration;
+    return this;
+  }
+
+  /** Reports the losses, learning rate and speed as {@code run} every 20 iterations. */
+  public DetectionFineTune reportTo(ProgressListener listener, String run) {
+    this.listener = listener;
+    this.run = run;
     return this;
   }
 
@@ -129,6 +139,9 @@ public final class DetectionFineTune {
           Map<String, Float> losses = trainer.step(trainBatch(it));
           if ((it + 1) % 20 == 0 || it == start || it + 1 == end) {
             double perIteration = (System.nanoTime() - started) / 1e9 / (it + 1 - start);
+            int images = config.data().imagesPerIteration();
+            listener.report(run, it + 1, (long) (it + 1) * images, losses.get("loss"),
+                config.schedule().learningRate(it), images / perIteration);
             LOG.info("{} iteration {}/{}: {} lr {} eta {} s", config.name(), it + 1, end, losses,
                 String.format(Locale.ROOT, "%.6f", config.schedule().learningRate(it)),
                 String.format(Locale.ROOT, "%.0f", perIteration * (end - it - 1)));

@@ -6,6 +6,7 @@ import io.rotnet.dense.detection.model.DetectionTrainer;
 import io.rotnet.dense.detection.model.Detections;
 import io.rotnet.dense.detection.model.DetectorConfig;
 import io.rotnet.dense.metrics.VocDetectionAp;
+import io.rotnet.evaluator.plugin.ProgressListener;
 import io.rotnet.model.ResNet;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,6 +41,12 @@ public final class VocDetectionFineTune {
   /** Stops after this many iterations in total, saving the state (an interruption, for tests). */
   public VocDetectionFineTune stopAt(int iteration) {
     fineTune.stopAt(iteration);
+    return this;
+  }
+
+  /** Reports the losses, learning rate and speed as {@code run} every 20 iterations. */
+  public VocDetectionFineTune reportTo(ProgressListener listener, String run) {
+    fineTune.reportTo(listener, run);
     return this;
   }
 
