@@ -176,6 +176,7 @@ class DeadLetterFlowTest {
         SchemaRegistryClient.builder()
             .setUrl("http://127.0.0.1:1")
             .optConnectTimeout(Duration.ofSeconds(2))
+            .optUnavailableRetry(Duration.ZERO)
             .build();
     try (KafkaProducer<String, DeadLetter> deadLetters =
         DeadLetters.newProducer(

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A small client for the Confluent Schema Registry REST API (Avro schemas only).
@@ -30,10 +32,12 @@ public final class SchemaRegistryClient {
 
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
 
   private final URI baseUri;
   private final Duration requestTimeout;
   private final long unknownIdRetryNanos;
+  private final long unavailableRetryNanos;
   private final HttpClient http;
 
   private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
@@ -42,7 +46,10 @@ public final class SchemaRegistryClient {
 
   private record SubjectSchema(String subject, Schema schema) {}
 
-  /** A client with the default timeouts (5 s to connect, 10 s per request). */
+  /**
+   * A client with the default timeouts (5 s to connect, 10 s per request) that retries a registry
+   * which does not answer, or answers with a server error, for up to 60 s.
+   */
   public SchemaRegistryClient(String url) {
     this(builder().setUrl(url));
   }
@@ -51,6 +58,7 @@ public final class SchemaRegistryClient {
     this.baseUri = builder.baseUri;
     this.requestTimeout = builder.requestTimeout;
     this.unknownIdRetryNanos = builder.unknownIdRetry.toNanos();
+    this.unavailableRetryNanos = builder.unavailableRetry.toNanos();
     this.http = HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build();
   }
 
@@ -178,7 +186,38 @@ public final class SchemaRegistryClient {
     return new RegisteredSchema(subject, requiredInt(answer, "version", what), id, schema);
   }
 
+  /**
+   * One call; a transient failure (no answer, a server error, 408, 429) is retried with backoff
+   * until the unavailable-retry window has passed, so that a registry restarting (as it does with
+   * its broker) costs a pause, not the caller's life. The hot paths are cached and call nothing.
+   */
   private JsonNode send(String method, String pathAndQuery, JsonNode body) {
+    long deadline = System.nanoTime() + unavailableRetryNanos;
+    long backoffMillis = 100;
+    boolean warned = false;
+    while (true) {
+      try {
+        return sendOnce(method, pathAndQuery, body);
+      } catch (SchemaRegistryException e) {
+        if (!e.isTransient() || System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
+          throw e;
+        }
+        if (!warned) {
+          LOG.warn("{}; retrying for up to {} s", e.getMessage(), unavailableRetryNanos / 1_000_000_000);
+          warned = true;
+        }
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoffMillis = Math.min(2000, backoffMillis * 2);
+      }
+    }
+  }
+
+  private JsonNode sendOnce(String method, String pathAndQuery, JsonNode body) {
     URI uri = URI.create(baseUri + pathAndQuery);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", CONTENT_TYPE);
@@ -284,6 +323,7 @@ public final class SchemaRegistryClient {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration unknownIdRetry = Duration.ofSeconds(10);
+    private Duration unavailableRetry = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -316,6 +356,16 @@ public final class SchemaRegistryClient {
 
     public Builder optRequestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "request timeout");
+      return this;
+    }
+
+    /** How long a registry that does not answer (or answers 5xx) is retried per call; 0 fails at once. */
+    public Builder optUnavailableRetry(Duration retry) {
+      Objects.requireNonNull(retry, "unavailable retry");
+      if (retry.isNegative()) {
+        throw new IllegalArgumentException("unavailable retry must not be negative: " + retry);
+      }
+      this.unavailableRetry = retry;
       return this;
     }
 

@@ -21,6 +21,7 @@ class SerdeWithoutRegistryTest {
       SchemaRegistryClient.builder()
           .setUrl("http://127.0.0.1:1/")
           .optConnectTimeout(Duration.ofSeconds(2))
+          .optUnavailableRetry(Duration.ZERO)
           .build();
 
   @Test

@@ -36,6 +36,19 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(builder.start(), log);
   }
 
+  /**
+   * The last {@code lines} lines of each log, for a scenario whose invariants broke; the Kafka
+   * clients' reconnection warnings are left out.
+   */
+  static void printTails(java.io.PrintWriter out, int lines, Path... logs) throws IOException {
+    for (Path log : logs) {
+      List<String> all = (Files.exists(log) ? Files.readAllLines(log) : List.<String>of()).stream()
+          .filter(l -> !l.contains("WARN NetworkClient")).toList();
+      out.printf("  --- last %d lines of %s ---%n", Math.min(lines, all.size()), log.getFileName());
+      all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> out.println("  | " + l));
+    }
+  }
+
   String output() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }

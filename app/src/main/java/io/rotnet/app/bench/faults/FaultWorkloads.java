@@ -38,6 +38,26 @@ final class FaultWorkloads {
         "--schema-registry-url", stack.schemaRegistryUrl());
   }
 
+  /** A trainer of the tiny CPU preset on {@code topic}, a checkpoint every {@code every} steps. */
+  static List<String> trainArgs(EmbeddedStack stack, String topic, Path checkpoints, String runId, long steps,
+      long every) {
+    return List.of(
+        "train", "--preset", "rotnet-tiny-cpu", "--topic", topic, "--run-id", runId,
+        "--checkpoint-dir", checkpoints.toString(), "--max-steps", Long.toString(steps),
+        "--checkpoint-every", Long.toString(every), "--keep-last", "1000", "--batch-size", "16",
+        "--devices", "cpu",
+        "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl());
+  }
+
+  /** A kNN evaluator of every checkpoint under {@code checkpoints}, on a subset of the source's dataset. */
+  static List<String> evaluateArgs(EmbeddedStack stack, Path checkpoints, Path cache) throws IOException {
+    return List.of(
+        "evaluate", "--benchmark", "knn", "--dataset", "idx:" + source().getParent(),
+        "--max-train", "1000", "--max-test", "300", "--ks", "10,20",
+        "--checkpoint-root", checkpoints.toString(), "--cache-dir", cache.toString(),
+        "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl());
+  }
+
   /** Produces {@code epochs} passes over the source to {@code topic}, in this JVM. */
   static void produceImages(
       EmbeddedStack stack, Path scratch, String topic, int epochs, long timeoutSeconds)

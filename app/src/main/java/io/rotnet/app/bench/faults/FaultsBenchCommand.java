@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
       "services as child JVMs, injects faults (SIGKILL at chosen moments), restarts them and",
       "checks the delivery guarantees of docs/ARCHITECTURE.md; prints each fault, each",
       "invariant and a summary table. Exit 0 when every invariant held, 1 otherwise.",
-      "Scenarios: trainer-sigkill."
+      "Scenarios: trainer-sigkill, evaluator-sigkill, broker-restart."
     })
 public final class FaultsBenchCommand implements Callable<Integer> {
 
@@ -29,7 +29,7 @@ public final class FaultsBenchCommand implements Callable<Integer> {
   @Option(
       names = "--scenarios",
       split = ",",
-      defaultValue = "trainer-sigkill",
+      defaultValue = "trainer-sigkill,evaluator-sigkill,broker-restart",
       description = "Scenarios to run, comma-separated (default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
@@ -40,6 +40,20 @@ public final class FaultsBenchCommand implements Callable<Integer> {
           "SIGKILLs of the trainer in trainer-sigkill, aimed in turn at a step, a checkpoint being"
               + " written, and the gap between its rename and its event (default: ${DEFAULT-VALUE}).")
   int kills;
+
+  @Option(
+      names = "--evaluator-kills",
+      defaultValue = "6",
+      description = "SIGKILLs of the evaluating instance in evaluator-sigkill, two instances racing in one group"
+          + " for the 8 checkpoints of a 16-step run (default: ${DEFAULT-VALUE}).")
+  int evaluatorKills;
+
+  @Option(
+      names = "--broker-restarts",
+      defaultValue = "3",
+      description = "Restarts of the broker (3 s down each) in broker-restart, while a producer, a trainer of"
+          + " 200 steps and an evaluator run (default: ${DEFAULT-VALUE}).")
+  int brokerRestarts;
 
   @Option(
       names = "--steps",
@@ -81,6 +95,13 @@ public final class FaultsBenchCommand implements Callable<Integer> {
       return new TrainerKillScenario(
           List.of(TrainerKillScenario.Trigger.values()), kills, steps, timeoutSeconds);
     }
-    throw new IllegalArgumentException("unknown scenario " + name + "; known: trainer-sigkill");
+    if (name.equals("evaluator-sigkill")) {
+      return new EvaluatorKillScenario(evaluatorKills, 16, timeoutSeconds);
+    }
+    if (name.equals("broker-restart")) {
+      return new BrokerRestartScenario(brokerRestarts, 200, 3, timeoutSeconds);
+    }
+    throw new IllegalArgumentException(
+        "unknown scenario " + name + "; known: trainer-sigkill, evaluator-sigkill, broker-restart");
   }
 }
