@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
       "services as child JVMs, injects faults (SIGKILL at chosen moments), restarts them and",
       "checks the delivery guarantees of docs/ARCHITECTURE.md; prints each fault, each",
       "invariant and a summary table. Exit 0 when every invariant held, 1 otherwise.",
-      "Scenarios: trainer-sigkill, evaluator-sigkill, broker-restart, producer-sigkill."
+      "Scenarios: trainer-sigkill, evaluator-sigkill, broker-restart, producer-sigkill, bad-input."
     })
 public final class FaultsBenchCommand implements Callable<Integer> {
 
@@ -29,7 +29,7 @@ public final class FaultsBenchCommand implements Callable<Integer> {
   @Option(
       names = "--scenarios",
       split = ",",
-      defaultValue = "trainer-sigkill,evaluator-sigkill,broker-restart,producer-sigkill",
+      defaultValue = "trainer-sigkill,evaluator-sigkill,broker-restart,producer-sigkill,bad-input",
       description = "Scenarios to run, comma-separated (default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
@@ -104,7 +104,10 @@ public final class FaultsBenchCommand implements Callable<Integer> {
     if (name.equals("producer-sigkill")) {
       return new ProducerKillScenario(3, timeoutSeconds);
     }
+    if (name.equals("bad-input")) {
+      return new BadInputScenario(5, true, timeoutSeconds);
+    }
     throw new IllegalArgumentException("unknown scenario " + name
-        + "; known: trainer-sigkill, evaluator-sigkill, broker-restart, producer-sigkill");
+        + "; known: trainer-sigkill, evaluator-sigkill, broker-restart, producer-sigkill, bad-input");
   }
 }
