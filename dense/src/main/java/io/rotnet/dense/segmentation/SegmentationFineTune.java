@@ -15,15 +15,12 @@ import io.rotnet.dense.data.SegmentationSample;
 import io.rotnet.dense.data.VocClasses;
 import io.rotnet.dense.metrics.SegmentationIou;
 import io.rotnet.dense.nn.Bilinear;
+import io.rotnet.dense.nn.FineTuning;
 import io.rotnet.dense.nn.IgnoreCrossEntropy;
 import io.rotnet.evaluator.dataset.DatasetException;
 import io.rotnet.evaluator.plugin.ProgressListener;
 import io.rotnet.model.ModelSpec;
 import io.rotnet.model.ResNet;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +99,7 @@ public final class SegmentationFineTune {
       Map<String, NDArray> momentum = new LinkedHashMap<>();
       FineTuneState saved = stateFile == null ? null : FineTuneState.read(stateFile, stateKey);
       if (saved != null) {
-        load(model, saved.parameters(), manager);
+        FineTuning.load(model, saved.parameters(), manager);
         start = saved.iteration();
         for (Map.Entry<String, float[]> e : saved.momentum().entrySet()) {
           Parameter p = parameter(model, e.getKey());
@@ -110,7 +107,7 @@ public final class SegmentationFineTune {
         }
         LOG.info("resuming {} at iteration {} of {}", preset.name(), start, preset.iterations());
       } else {
-        load(model.backbone(), save(pretrained), manager);
+        FineTuning.load(model.backbone(), FineTuning.save(pretrained), manager);
       }
       for (Pair<String, Parameter> p : model.getParameters()) {
         if (p.getValue().requiresGradient()) {
@@ -214,7 +211,7 @@ public final class SegmentationFineTune {
     for (int attempt = 0; attempt < n; attempt++) {
       int p = position + attempt;
       int epoch = p / n;
-      int[] order = permutation(n, seed * 104729 + epoch);
+      int[] order = FineTuning.permutation(n, seed * 104729 + epoch);
       SegmentationSample sample = train.get(order[p % n]);
       try {
         return SegmentationPipeline.load(sample);
@@ -223,21 +220,6 @@ public final class SegmentationFineTune {
       }
     }
     throw new DatasetException("no training image decodes (" + problems + ")");
-  }
-
-  private static int[] permutation(int n, long seed) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Random random = new Random(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 
   /** Whole-image (or sliding-window) inference on the validation set, then mmseg's IoU. */
@@ -311,7 +293,7 @@ public final class SegmentationFineTune {
     Map<String, float[]> buffers = new LinkedHashMap<>();
     momentum.forEach((name, buf) -> buffers.put(name, buf.toFloatArray()));
     try {
-      new FineTuneState(stateKey, iteration, save(model), buffers).write(stateFile);
+      new FineTuneState(stateKey, iteration, FineTuning.save(model), buffers).write(stateFile);
     } catch (IOException e) {
       LOG.warn("could not save the fine-tuning state to {}: {}", stateFile, e.toString());
     }
@@ -326,24 +308,7 @@ public final class SegmentationFineTune {
     throw new IllegalStateException("saved momentum for unknown parameter " + name);
   }
 
-  static byte[] save(ai.djl.nn.Block block) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      block.saveParameters(out);
-    }
-    return bytes.toByteArray();
-  }
 
-  static void load(ai.djl.nn.Block block, byte[] parameters, NDManager manager) throws IOException {
-    for (Pair<String, Parameter> p : block.getParameters()) {
-      p.getValue().close();
-    }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
-      block.loadParameters(manager, in);
-    } catch (ai.djl.MalformedModelException e) {
-      throw new IOException("parameters do not fit the model: " + e.getMessage(), e);
-    }
-  }
 
   /** Settings: preset, data and classes are required. */
   public static final class Builder {

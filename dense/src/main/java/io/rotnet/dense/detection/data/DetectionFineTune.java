@@ -2,20 +2,14 @@ package io.rotnet.dense.detection.data;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.rotnet.dense.detection.model.DetectionBatch;
 import io.rotnet.dense.detection.model.DetectionTrainer;
 import io.rotnet.dense.detection.model.Detector;
 import io.rotnet.dense.detection.model.DetectorConfig;
+import io.rotnet.dense.nn.FineTuning;
 import io.rotnet.dense.segmentation.FineTuneState;
 import io.rotnet.evaluator.plugin.ProgressListener;
 import io.rotnet.model.ResNet;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,14 +115,14 @@ public final class DetectionFineTune {
         FineTuneState saved = stateFile == null ? null : FineTuneState.read(stateFile, stateKey);
         int start = 0;
         if (saved != null) {
-          load(detector.block(), saved.parameters(), manager);
+          FineTuning.load(detector.block(), saved.parameters(), manager);
           trainer.resume(saved.iteration(), saved.momentum());
           start = saved.iteration();
           LOG.info("resuming {} at iteration {} of {}", config.name(), start, config.schedule().maxIterations());
         } else {
-          load(detector.backbone(), save(pretrained), manager);
+          FineTuning.load(detector.backbone(), FineTuning.save(pretrained), manager);
         }
-        requireGradients(detector.block());
+        FineTuning.requireGradients(detector.block());
         int total = config.schedule().maxIterations();
         int end = stopAt > 0 ? Math.min(stopAt, total) : total;
         long started = System.nanoTime();
@@ -148,7 +142,7 @@ public final class DetectionFineTune {
           }
           boolean interrupted = it + 1 == end && end < total;
           if (stateFile != null && ((it + 1) % checkpointEvery == 0 && it + 1 < total || interrupted)) {
-            new FineTuneState(stateKey, it + 1, save(detector.block()), trainer.momentumState()).write(stateFile);
+            new FineTuneState(stateKey, it + 1, FineTuning.save(detector.block()), trainer.momentumState()).write(stateFile);
           }
           if (scoreEvery > 0 && (it + 1) % scoreEvery == 0 && it + 1 < total) {
             progress.scored(it + 1, scorer.score(trainer));
@@ -174,7 +168,7 @@ public final class DetectionFineTune {
     List<List<float[]>> masks = new ArrayList<>();
     for (int i = 0; i < b; i++) {
       int position = iteration * b + i;
-      int[] order = permutation(data.size(), seed * 7 + position / data.size());
+      int[] order = FineTuning.permutation(data.size(), seed * 7 + position / data.size());
       Example example = data.example(order[position % data.size()]);
       int[] sides = config.data().trainShortSides();
       int side = sides[random.nextInt(sides.length)];
@@ -193,44 +187,5 @@ public final class DetectionFineTune {
       }
     }
     return DetectionPipeline.batch(images, labels, masks.isEmpty() ? null : masks, config.data().padDivisor());
-  }
-
-  private static int[] permutation(int n, long seed) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Random random = new Random(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
-  }
-
-  private static void requireGradients(Block block) {
-    for (Pair<String, Parameter> p : block.getParameters()) {
-      if (p.getValue().requiresGradient()) {
-        p.getValue().getArray().setRequiresGradient(true);
-      }
-    }
-  }
-
-  private static byte[] save(Block block) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      block.saveParameters(out);
-    }
-    return bytes.toByteArray();
-  }
-
-  private static void load(Block block, byte[] parameters, NDManager manager) throws IOException {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
-      block.loadParameters(manager, in);
-    } catch (ai.djl.MalformedModelException e) {
-      throw new IOException("parameters do not fit the detector: " + e.getMessage(), e);
-    }
   }
 }
