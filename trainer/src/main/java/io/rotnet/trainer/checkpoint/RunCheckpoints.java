@@ -134,7 +134,14 @@ public final class RunCheckpoints {
     Map<String, CheckpointPayload> extras = new LinkedHashMap<>();
     extras.put(MOMENTUM_FILE, momentum::write);
     extras.put(TrainerState.FILE, CheckpointPayload.ofBytes(state.toBytes()));
-    return writer.write(model, spec, metadata.build(), extras);
+    try {
+      return writer.write(model, spec, metadata.build(), extras);
+    } catch (IOException e) {
+      // the writer removed its partial directory: what is on disk is complete and verifiable
+      throw new IOException("cannot write checkpoint " + runId + "/step-" + state.step() + " under " + root + " ("
+          + root.toFile().getUsableSpace() / (1024 * 1024) + " MB free): " + e.getMessage()
+          + "; the checkpoints written before it are complete, and a restart resumes from the newest", e);
+    }
   }
 
   /**

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       "services as child JVMs, injects faults (SIGKILL at chosen moments), restarts them and",
       "checks the delivery guarantees of docs/ARCHITECTURE.md; prints each fault, each",
       "invariant and a summary table. Exit 0 when every invariant held, 1 otherwise.",
-      "Scenarios: trainer-sigkill, evaluator-sigkill, broker-restart, producer-sigkill, bad-input."
+      "Scenarios: trainer-sigkill, evaluator-sigkill, broker-restart, producer-sigkill, bad-input,",
+      "disk-full (mounts a tmpfs: needs root)."
     })
 public final class FaultsBenchCommand implements Callable<Integer> {
 
@@ -29,7 +30,7 @@ public final class FaultsBenchCommand implements Callable<Integer> {
   @Option(
       names = "--scenarios",
       split = ",",
-      defaultValue = "trainer-sigkill,evaluator-sigkill,broker-restart,producer-sigkill,bad-input",
+      defaultValue = "trainer-sigkill,evaluator-sigkill,broker-restart,producer-sigkill,bad-input,disk-full",
       description = "Scenarios to run, comma-separated (default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
@@ -107,7 +108,10 @@ public final class FaultsBenchCommand implements Callable<Integer> {
     if (name.equals("bad-input")) {
       return new BadInputScenario(5, true, timeoutSeconds);
     }
+    if (name.equals("disk-full")) {
+      return new DiskFullScenario(14, timeoutSeconds);
+    }
     throw new IllegalArgumentException("unknown scenario " + name
-        + "; known: trainer-sigkill, evaluator-sigkill, broker-restart, producer-sigkill, bad-input");
+        + "; known: trainer-sigkill, evaluator-sigkill, broker-restart, producer-sigkill, bad-input, disk-full");
   }
 }
