@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
       "checks the delivery guarantees of docs/ARCHITECTURE.md; prints each fault, each",
       "invariant and a summary table. Exit 0 when every invariant held, 1 otherwise.",
       "Scenarios: trainer-sigkill, evaluator-sigkill, broker-restart, producer-sigkill, bad-input,",
-      "disk-full (mounts a tmpfs: needs root)."
+      "disk-full (mounts a tmpfs: needs root), fine-tune-resume."
     })
 public final class FaultsBenchCommand implements Callable<Integer> {
 
@@ -30,7 +30,8 @@ public final class FaultsBenchCommand implements Callable<Integer> {
   @Option(
       names = "--scenarios",
       split = ",",
-      defaultValue = "trainer-sigkill,evaluator-sigkill,broker-restart,producer-sigkill,bad-input,disk-full",
+      defaultValue = "trainer-sigkill,evaluator-sigkill,broker-restart,producer-sigkill,bad-input,disk-full,"
+          + "fine-tune-resume",
       description = "Scenarios to run, comma-separated (default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
@@ -111,7 +112,10 @@ public final class FaultsBenchCommand implements Callable<Integer> {
     if (name.equals("disk-full")) {
       return new DiskFullScenario(14, timeoutSeconds);
     }
-    throw new IllegalArgumentException("unknown scenario " + name
-        + "; known: trainer-sigkill, evaluator-sigkill, broker-restart, producer-sigkill, bad-input, disk-full");
+    if (name.equals("fine-tune-resume")) {
+      return new FineTuneResumeScenario(120, timeoutSeconds);
+    }
+    throw new IllegalArgumentException("unknown scenario " + name + "; known: trainer-sigkill, evaluator-sigkill,"
+        + " broker-restart, producer-sigkill, bad-input, disk-full, fine-tune-resume");
   }
 }
