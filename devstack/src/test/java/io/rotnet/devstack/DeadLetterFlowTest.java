@@ -10,6 +10,7 @@ import io.rotnet.schemas.Topic;
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.DeadLetter;
 import io.rotnet.schemas.avro.RotatedImage;
+import io.rotnet.schemas.dlq.DeadLetterException;
 import io.rotnet.schemas.dlq.DeadLetterRouter;
 import io.rotnet.schemas.dlq.DeadLetters;
 import io.rotnet.schemas.serde.AvroDecodingException;
@@ -163,6 +164,44 @@ class DeadLetterFlowTest {
       DeadLetter letter = consume(dlq, topic.deadLetterTopic(), 1).get(0).value();
       assertThat(letter.getReason()).isEqualTo("wrong-shape: expected 32x32, got 8x8");
       assertThat(letter.getKey()).isEqualTo("small");
+    }
+  }
+
+  @Test
+  void deferredDeadLettersAreAllAcknowledgedWhenAwaitedAndAFailureNamesItsRecord(EmbeddedStack stack)
+      throws Exception {
+    Topic<RotatedImage> topic = Topics.IMAGES.named("deferred.images");
+    stack.createTopic(topic, 1);
+    SchemaRegistryClient registry = stack.newRegistryClient();
+    byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+    try (KafkaProducer<String, DeadLetter> deadLetters =
+        DeadLetters.newProducer(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), registry)) {
+      DeadLetterRouter<RotatedImage> router =
+          DeadLetterRouter.builder(topic, registry).setProducer(deadLetters).setService("trainer")
+              .optDeferredAcknowledgements(true).build();
+      for (int i = 0; i < 20; i++) {
+        router.decode(new ConsumerRecord<>(topic.name(), 0, i, "bad-" + i, garbage));
+      }
+      router.awaitParked();
+      assertThat(router.rejectedCount()).isEqualTo(20);
+    }
+    try (KafkaConsumer<String, DeadLetter> dlq =
+        consumer(stack, AvroSerdes.deserializer(Topics.IMAGES_DLQ, registry))) {
+      assertThat(consume(dlq, topic.deadLetterTopic(), 20)).extracting(r -> r.value().getKey().toString())
+          .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "bad-" + i).toList());
+    }
+
+    // a dead letter that can never be acknowledged (larger than the producer may send) fails the wait, by name
+    try (KafkaProducer<String, DeadLetter> deadLetters = DeadLetters.newProducer(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64), registry)) {
+      DeadLetterRouter<RotatedImage> router =
+          DeadLetterRouter.builder(Topics.IMAGES.named("no-dlq.images"), registry).setProducer(deadLetters)
+              .setService("trainer").optDeferredAcknowledgements(true).optSendTimeout(Duration.ofSeconds(5)).build();
+      router.decode(new ConsumerRecord<>("no-dlq.images", 0, 7, "k", garbage));
+      assertThatThrownBy(router::awaitParked).isInstanceOf(DeadLetterException.class)
+          .hasMessageContaining("no-dlq.images-0@7");
     }
   }
 

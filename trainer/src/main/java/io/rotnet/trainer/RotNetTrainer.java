@@ -112,6 +112,8 @@ public final class RotNetTrainer {
           DeadLetterRouter.builder(Topics.IMAGES.named(settings.topic()), registry)
               .setProducer(deadLetters)
               .setService(SERVICE)
+              // acknowledged in bulk before each checkpoint, the trainer's only commit point
+              .optDeferredAcknowledgements(true)
               .build();
       CheckpointEvents events =
           new CheckpointEvents(eventProducer, Topics.CHECKPOINTS.name(), settings.eventAckTimeout());
@@ -433,6 +435,7 @@ public final class RotNetTrainer {
               recentAccuracy,
               stepper.precision(),
               stepper.lossScaler().map(LossScaler::state));
+      source.awaitDeadLetters(); // the checkpoint's offsets pass the records they came from
       WrittenCheckpoint written = checkpoints.write(net, spec, state, sgd.state());
       CheckpointEvent event =
           CheckpointEvents.event(settings.runId(), written, spec, state, Instant.now());

@@ -7,12 +7,15 @@ import io.rotnet.schemas.serde.AvroSerdes;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +23,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +56,13 @@ public final class DeadLetterRouter<V> {
   private final int logEvery;
   private final Duration sendTimeout;
   private final Clock clock;
+  private final boolean deferAcknowledgements;
   private final AtomicLong rejected = new AtomicLong();
   private final Map<String, AtomicLong> rejectedByReason = new ConcurrentHashMap<>();
+  private final List<Parked> unacknowledged = new ArrayList<>();
+
+  /** A dead letter sent and not yet known to be acknowledged. */
+  private record Parked(Future<RecordMetadata> ack, String where, String target, String reason) {}
 
   private DeadLetterRouter(Builder<V> builder) {
     this.deserializer = builder.deserializer;
@@ -62,6 +71,7 @@ public final class DeadLetterRouter<V> {
     this.logEvery = builder.logEvery;
     this.sendTimeout = builder.sendTimeout;
     this.clock = builder.clock;
+    this.deferAcknowledgements = builder.deferAcknowledgements;
   }
 
   public static <V> Builder<V> builder() {
@@ -139,17 +149,14 @@ public final class DeadLetterRouter<V> {
     DeadLetter letter = DeadLetters.of(record, reason, service, clock);
     String target = DeadLetters.topicFor(record.topic());
     String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-    try {
-      producer
-          .send(new ProducerRecord<>(target, record.key(), letter))
-          .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DeadLetterException("interrupted while parking " + where + " in " + target, e);
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new DeadLetterException(
-          "cannot park " + where + " in " + target + " (" + reason + "): " + cause, cause);
+    Parked parked = new Parked(producer.send(new ProducerRecord<>(target, record.key(), letter)), where, target,
+        reason);
+    if (deferAcknowledgements) {
+      synchronized (unacknowledged) {
+        unacknowledged.add(parked);
+      }
+    } else {
+      await(parked);
     }
     rejected.incrementAndGet();
     long count =
@@ -166,6 +173,36 @@ public final class DeadLetterRouter<V> {
     }
   }
 
+  /**
+   * Waits until every dead letter parked so far is acknowledged; with deferred acknowledgements,
+   * call it before committing past the records they came from (a no-op otherwise).
+   *
+   * @throws DeadLetterException naming the first record whose dead letter was not acknowledged
+   */
+  public void awaitParked() {
+    List<Parked> pending;
+    synchronized (unacknowledged) {
+      pending = new ArrayList<>(unacknowledged);
+      unacknowledged.clear();
+    }
+    for (Parked parked : pending) {
+      await(parked);
+    }
+  }
+
+  private void await(Parked parked) {
+    try {
+      parked.ack().get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeadLetterException("interrupted while parking " + parked.where() + " in " + parked.target(), e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new DeadLetterException("cannot park " + parked.where() + " in " + parked.target() + " ("
+          + parked.reason() + "): " + cause, cause);
+    }
+  }
+
   /** Settings of a router: deserializer, producer and service are required. */
   public static final class Builder<V> {
     private Deserializer<V> deserializer;
@@ -174,8 +211,19 @@ public final class DeadLetterRouter<V> {
     private int logEvery = 1000;
     private Duration sendTimeout = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
+    private boolean deferAcknowledgements;
 
     private Builder() {}
+
+    /**
+     * Send dead letters without waiting for each acknowledgement; the caller then calls {@link
+     * #awaitParked()} before it commits past them (the trainer does, before each checkpoint, its
+     * only commit point). Off by default: each park waits for its acknowledgement.
+     */
+    public Builder<V> optDeferredAcknowledgements(boolean defer) {
+      this.deferAcknowledgements = defer;
+      return this;
+    }
 
     /** Decodes the values; an {@link io.rotnet.schemas.serde.AvroDeserializer} normally. */
     public Builder<V> setDeserializer(Deserializer<V> deserializer) {

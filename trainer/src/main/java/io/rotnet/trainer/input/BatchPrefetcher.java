@@ -40,6 +40,7 @@ public final class BatchPrefetcher implements BatchSource {
   private final String topic;
   private final StreamPosition startPosition;
   private final StreamBatcher batcher;
+  private final DeadLetterRouter<RotatedImage> router;
   private final BlockingQueue<HostBatch> ready;
   private final Duration pollTimeout;
   private final Duration retryBackoff;
@@ -59,6 +60,7 @@ public final class BatchPrefetcher implements BatchSource {
     this.retryBackoff = builder.retryBackoff;
     this.ready = new ArrayBlockingQueue<>(builder.queueDepth);
     DeadLetterRouter<RotatedImage> router = builder.router;
+    this.router = router;
     this.batcher =
         new StreamBatcher(
             builder.groupsPerBatch,
@@ -135,6 +137,14 @@ public final class BatchPrefetcher implements BatchSource {
   /** Records refused so far (dead-lettered). */
   public long recordsRefused() {
     return batcher.recordsRefused();
+  }
+
+  /**
+   * Waits until every dead letter parked so far is acknowledged: call it before a checkpoint
+   * records offsets past the records they came from.
+   */
+  public void awaitDeadLetters() {
+    router.awaitParked();
   }
 
   private void run() {
