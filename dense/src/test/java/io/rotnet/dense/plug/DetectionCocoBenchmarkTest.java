@@ -3,15 +3,10 @@ package io.rotnet.dense.plug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import io.rotnet.dense.scenes.SceneGenerator;
 import io.rotnet.evaluator.plugin.BenchmarkPlugins;
 import io.rotnet.evaluator.plugin.CheckpointEvaluation;
 import io.rotnet.evaluator.plugin.PluginContext;
-import io.rotnet.model.RotNetModel;
-import io.rotnet.model.checkpoint.CheckpointMetadata;
-import io.rotnet.model.checkpoint.CheckpointWriter;
 import io.rotnet.model.checkpoint.WrittenCheckpoint;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.EvalResult;
@@ -33,13 +28,7 @@ class DetectionCocoBenchmarkTest {
     Path scenes = dir.resolve("scenes");
     SceneGenerator.builder().optImages(10).optSize(96).build().write(scenes);
     Path root = Files.createDirectories(dir.resolve("checkpoints"));
-    WrittenCheckpoint checkpoint;
-    Engine.getInstance().setRandomSeed(3);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      checkpoint = new CheckpointWriter(root).write(RotNetModel.newInitialized(SegmentationVocBenchmarkTest.TINY, manager),
-          SegmentationVocBenchmarkTest.TINY,
-          CheckpointMetadata.builder().setRunId("coco").setStep(5).optEpoch(1).optImagesSeen(320).build());
-    }
+    WrittenCheckpoint checkpoint = SegmentationVocBenchmarkTest.tinyCheckpoint(root, "coco");
     assertThat(BenchmarkPlugins.names()).contains("detection-coco", "detection-voc", "segmentation-voc");
     assertThatThrownBy(() -> BenchmarkPlugins.find("detection-coco").orElseThrow()
         .open(new PluginContext(root, "scenes=coco:" + scenes, dir, Map.of("preset", "tiny-faster-rcnn-r50-c4"), 0, 1)))

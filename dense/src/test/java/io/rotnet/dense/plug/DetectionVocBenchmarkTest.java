@@ -3,15 +3,10 @@ package io.rotnet.dense.plug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import io.rotnet.dense.scenes.SceneGenerator;
 import io.rotnet.evaluator.plugin.BenchmarkPlugins;
 import io.rotnet.evaluator.plugin.CheckpointEvaluation;
 import io.rotnet.evaluator.plugin.PluginContext;
-import io.rotnet.model.RotNetModel;
-import io.rotnet.model.checkpoint.CheckpointMetadata;
-import io.rotnet.model.checkpoint.CheckpointWriter;
 import io.rotnet.model.checkpoint.WrittenCheckpoint;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.EvalResult;
@@ -31,13 +26,7 @@ class DetectionVocBenchmarkTest {
     Path scenes = dir.resolve("scenes");
     SceneGenerator.builder().optImages(10).optSize(96).build().write(scenes);
     Path root = Files.createDirectories(dir.resolve("checkpoints"));
-    WrittenCheckpoint checkpoint;
-    Engine.getInstance().setRandomSeed(3);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      checkpoint = new CheckpointWriter(root).write(RotNetModel.newInitialized(SegmentationVocBenchmarkTest.TINY, manager),
-          SegmentationVocBenchmarkTest.TINY,
-          CheckpointMetadata.builder().setRunId("det").setStep(5).optEpoch(1).optImagesSeen(320).build());
-    }
+    WrittenCheckpoint checkpoint = SegmentationVocBenchmarkTest.tinyCheckpoint(root, "det");
     assertThat(BenchmarkPlugins.names()).contains("detection-voc", "segmentation-voc");
     assertThatThrownBy(() -> BenchmarkPlugins.find("detection-voc").orElseThrow()
         .open(new PluginContext(root, "scenes=voc0712:" + scenes, dir, Map.of("lr", "1"), 0, 1)))

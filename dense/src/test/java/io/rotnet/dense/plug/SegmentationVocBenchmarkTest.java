@@ -25,6 +25,7 @@ import io.rotnet.schemas.avro.EvalResult;
 import io.rotnet.schemas.avro.EvalRow;
 import io.rotnet.schemas.serde.AvroSerdes;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,12 +59,7 @@ class SegmentationVocBenchmarkTest {
     Path scenes = dir.resolve("scenes");
     SceneGenerator.builder().optImages(6).optSize(32).build().write(scenes);
     Path root = Files.createDirectories(dir.resolve("checkpoints"));
-    WrittenCheckpoint checkpoint;
-    Engine.getInstance().setRandomSeed(3);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      checkpoint = new CheckpointWriter(root).write(RotNetModel.newInitialized(TINY, manager), TINY,
-          CheckpointMetadata.builder().setRunId("seg").setStep(5).optEpoch(1).optImagesSeen(320).build());
-    }
+    WrittenCheckpoint checkpoint = tinyCheckpoint(root, "seg");
     String checkpoints = "s.checkpoints";
     String results = "s.eval-results";
     stack.createTopic(checkpoints, 1);
@@ -117,6 +113,15 @@ class SegmentationVocBenchmarkTest {
     assertThat(miou).isBetween(0.0, 100.0);
     Path state = dir.resolve("work/segmentation-voc");
     assertThat(!Files.exists(state) || Files.list(state).findAny().isEmpty()).isTrue(); // no state left when done
+  }
+
+  /** A freshly initialised {@link #TINY} checkpoint of {@code runId} at step 5 (seed 3). */
+  static WrittenCheckpoint tinyCheckpoint(Path root, String runId) throws IOException {
+    Engine.getInstance().setRandomSeed(3);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      return new CheckpointWriter(root).write(RotNetModel.newInitialized(TINY, manager), TINY,
+          CheckpointMetadata.builder().setRunId(runId).setStep(5).optEpoch(1).optImagesSeen(320).build());
+    }
   }
 
   static CheckpointEvent event(WrittenCheckpoint checkpoint) {

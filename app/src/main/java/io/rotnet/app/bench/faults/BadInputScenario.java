@@ -7,6 +7,8 @@ import io.rotnet.schemas.avro.DeadLetter;
 import io.rotnet.schemas.avro.PixelEncoding;
 import io.rotnet.schemas.avro.RotatedImage;
 import io.rotnet.schemas.serde.AvroSerdes;
+import io.rotnet.schemas.serde.AvroSerializer;
+import io.rotnet.schemas.serde.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -150,12 +152,12 @@ final class BadInputScenario implements FaultScenario {
   /** Sends one bad record every {@code injectEveryMillis} while {@code producing}, the kinds in turn. */
   private void inject(EmbeddedStack stack, String topic, AtomicBoolean producing, List<Kind> injected,
       Random random) {
-    byte[] image = AvroSerdes.serializer(Topics.IMAGES.named(topic), stack.newRegistryClient())
-        .serialize(topic, image(32));
-    byte[] other = AvroSerdes.serializer(Topics.CHECKPOINTS, stack.newRegistryClient())
-        .serialize(Topics.CHECKPOINTS.name(), checkpointEvent());
-    byte[] large = AvroSerdes.serializer(Topics.IMAGES.named(topic), stack.newRegistryClient())
-        .serialize(topic, image(256));
+    SchemaRegistryClient registry = stack.newRegistryClient();
+    AvroSerializer<RotatedImage> images = AvroSerdes.serializer(Topics.IMAGES.named(topic), registry);
+    byte[] image = images.serialize(topic, image(32));
+    byte[] large = images.serialize(topic, image(256));
+    byte[] other = AvroSerdes.serializer(Topics.CHECKPOINTS, registry).serialize(Topics.CHECKPOINTS.name(),
+        checkpointEvent());
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
         new StringSerializer(), new ByteArraySerializer())) {

@@ -135,7 +135,7 @@ final class BrokerRestartScenario implements FaultScenario {
   }
 
   private static List<CheckpointEvent> events(EmbeddedStack stack) {
-    return TopicCounts.readAll(stack, Topics.CHECKPOINTS).stream().filter(e -> e.getRunId().equals(RUN)).toList();
+    return TopicCounts.checkpointEvents(stack, RUN);
   }
 
   private static long newest(Path runDir) throws IOException {

@@ -3,6 +3,7 @@ package io.rotnet.app.bench.faults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,25 @@ final class ChildJvm implements AutoCloseable {
     builder.environment().put("OPT_OUT_TRACKING", "true");
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return new ChildJvm(builder.start(), log);
+  }
+
+  /** Written into a child's log where it was killed, so that a restart's lines can be told apart. */
+  static final String KILLED = "--- killed ---";
+
+  /** Marks the end of a killed child's lines in {@code log}. */
+  static void markKilled(Path log) throws IOException {
+    Files.writeString(log, "\n" + KILLED + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** The lines a log holds after its last kill mark (all of it without one). */
+  static String sinceLastKill(String log) {
+    int mark = log.lastIndexOf(KILLED);
+    return mark < 0 ? log : log.substring(mark + KILLED.length());
+  }
+
+  /** Kill marks in a log. */
+  static long kills(String log) {
+    return log.split(KILLED, -1).length - 1;
   }
 
   /**

@@ -4,7 +4,6 @@ import io.rotnet.devstack.EmbeddedStack;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.CheckpointLayout;
 import io.rotnet.model.checkpoint.CheckpointReader;
-import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -79,8 +78,7 @@ final class DiskFullScenario implements FaultScenario {
           unverified.add("step-" + step + ": " + e.getMessage());
         }
       }
-      List<CheckpointEvent> events = TopicCounts.readAll(stack, Topics.CHECKPOINTS).stream()
-          .filter(e -> e.getRunId().equals(RUN)).toList();
+      List<CheckpointEvent> events = TopicCounts.checkpointEvents(stack, RUN);
       TreeSet<Long> announced = new TreeSet<>(events.stream().map(CheckpointEvent::getStep).toList());
       List<Invariant> invariants = List.of(
           Invariant.check("the trainer stops with the cause and the checkpoint it could not write",

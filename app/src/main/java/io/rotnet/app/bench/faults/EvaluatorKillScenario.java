@@ -49,8 +49,7 @@ final class EvaluatorKillScenario implements FaultScenario {
     FaultWorkloads.produceImages(stack, scratch, topic, 1, timeoutSeconds);
     int trained = InProcess.run(scratch.resolve("train.log"),
         FaultWorkloads.trainArgs(stack, topic, checkpoints, RUN, steps, 2));
-    List<CheckpointEvent> events = TopicCounts.readAll(stack, Topics.CHECKPOINTS).stream()
-        .filter(e -> e.getRunId().equals(RUN)).toList();
+    List<CheckpointEvent> events = TopicCounts.checkpointEvents(stack, RUN);
     out.printf("  training exited %d with %d checkpoint event(s)%n", trained, events.size());
 
     List<String> faults = new ArrayList<>();
@@ -81,7 +80,7 @@ final class EvaluatorKillScenario implements FaultScenario {
               + " (" + delay + " ms in)";
           faults.add(fault);
           out.printf("  injected %s%n", fault);
-          Files.writeString(logs[i], "\n--- killed ---\n", java.nio.file.StandardOpenOption.APPEND);
+          ChildJvm.markKilled(logs[i]);
           instances[i] = evaluator(stack, checkpoints, scratch, logs[i]);
           starts++;
         }
@@ -123,7 +122,7 @@ final class EvaluatorKillScenario implements FaultScenario {
 
   /** The checkpoint an instance's log shows it evaluating and not yet published, or null. */
   static String inFlight(String log) {
-    String section = log.substring(log.lastIndexOf("--- killed ---") + 1);
+    String section = ChildJvm.sinceLastKill(log);
     String last = null;
     Matcher evaluating = EVALUATING.matcher(section);
     while (evaluating.find()) {
@@ -152,7 +151,7 @@ final class EvaluatorKillScenario implements FaultScenario {
   private static long abortedEvaluations(Path[] logs) throws IOException {
     long count = 0;
     for (Path log : logs) {
-      count += Files.readString(log).split("--- killed ---", -1).length - 1;
+      count += ChildJvm.kills(Files.readString(log));
     }
     return count;
   }

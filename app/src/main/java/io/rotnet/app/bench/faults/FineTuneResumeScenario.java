@@ -2,7 +2,6 @@ package io.rotnet.app.bench.faults;
 
 import io.rotnet.dense.scenes.SceneGenerator;
 import io.rotnet.devstack.EmbeddedStack;
-import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,18 +66,15 @@ final class FineTuneResumeScenario implements FaultScenario {
         out.printf("  injected %s%n", faults.get(0));
       }
     }
-    Files.writeString(log, "\n--- killed ---\n", java.nio.file.StandardOpenOption.APPEND);
-    List<CheckpointEvent> events = TopicCounts.readAll(stack, Topics.CHECKPOINTS).stream()
-        .filter(e -> e.getRunId().equals(RUN)).toList();
+    ChildJvm.markKilled(log);
+    List<CheckpointEvent> events = TopicCounts.checkpointEvents(stack, RUN);
     try (ChildJvm evaluator = ChildJvm.start(log, args)) {
       while (ResultChecks.committed(stack).size() < events.size() && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
       Thread.sleep(1000);
     }
-    String afterKill = Files.readString(log);
-    afterKill = afterKill.substring(afterKill.indexOf("--- killed ---"));
-    Matcher resumed = RESUMING.matcher(afterKill);
+    Matcher resumed = RESUMING.matcher(ChildJvm.sinceLastKill(Files.readString(log)));
     long resumedAt = resumed.find() ? Long.parseLong(resumed.group(1)) : 0;
     ResultChecks checks = ResultChecks.of(stack, events);
     List<Invariant> invariants = List.of(

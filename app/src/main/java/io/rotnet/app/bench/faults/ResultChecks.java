@@ -23,8 +23,7 @@ record ResultChecks(List<CheckpointEvent> events, List<EvalResult> results, Map<
 
   /** Every committed result now. */
   static List<EvalResult> committed(EmbeddedStack stack) {
-    return TopicCounts.size(stack, Topics.EVAL_RESULTS.name()) > 0
-        ? TopicCounts.readAll(stack, Topics.EVAL_RESULTS) : List.of();
+    return TopicCounts.readAll(stack, Topics.EVAL_RESULTS);
   }
 
   Invariant noneMissing() {

@@ -2,6 +2,8 @@ package io.rotnet.app.bench.faults;
 
 import io.rotnet.devstack.EmbeddedStack;
 import io.rotnet.schemas.Topic;
+import io.rotnet.schemas.Topics;
+import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +52,11 @@ final class TopicCounts {
       }
     }
     return values;
+  }
+
+  /** Every checkpoint event of {@code runId} on {@code rotnet.checkpoints} now. */
+  static List<CheckpointEvent> checkpointEvents(EmbeddedStack stack, String runId) {
+    return readAll(stack, Topics.CHECKPOINTS).stream().filter(e -> e.getRunId().equals(runId)).toList();
   }
 
   private static Map<String, Object> config(EmbeddedStack stack) {

@@ -144,10 +144,7 @@ final class TrainerKillScenario implements FaultScenario {
             badResumes.isEmpty(),
             badResumes.isEmpty() ? restarts + " start(s) checked" : String.join("; ", badResumes)));
 
-    List<CheckpointEvent> events =
-        TopicCounts.readAll(stack, Topics.CHECKPOINTS).stream()
-            .filter(event -> event.getRunId().equals(killedRun))
-            .toList();
+    List<CheckpointEvent> events = TopicCounts.checkpointEvents(stack, killedRun);
     String allLogs = Files.readString(log);
     boolean partialTrusted =
         partialsSeen.stream().anyMatch(p -> allLogs.contains(p))
