@@ -21,7 +21,7 @@ class EvaluatorKillScenarioTest {
   @Timeout(300)
   void killedEvaluatorsLoseNoResultAndDoubleNone(@TempDir Path scratch) throws Exception {
     StringWriter printed = new StringWriter();
-    List<ScenarioReport> reports = new FaultSuite(List.of(new EvaluatorKillScenario(2, 8, 200)), 3)
+    List<ScenarioReport> reports = new FaultSuite(List.of(new EvaluatorKillScenario(2, 16, 200)), 3)
         .run(scratch, new PrintWriter(printed, true));
 
     ScenarioReport report = reports.get(0);
@@ -29,8 +29,8 @@ class EvaluatorKillScenarioTest {
     System.out.print(output);
     assertThat(report.faults()).as(output).hasSize(2)
         .allSatisfy(f -> assertThat(f).contains("evaluating evaluated-step-"));
-    assertThat(report.expected()).as(output).isEqualTo(4).isEqualTo(report.published());
-    assertThat(report.consumed()).as("evaluations started, the killed ones included").isGreaterThanOrEqualTo(6);
+    assertThat(report.expected()).as(output).isEqualTo(8).isEqualTo(report.published());
+    assertThat(report.consumed()).as("evaluations started, the killed ones included").isGreaterThanOrEqualTo(10);
     assertThat(report.invariants()).extracting(Invariant::name).contains(
         "no result missing", "exactly one result per (checkpoint, benchmark, dataset)",
         "killed evaluations leave no visible result");
