@@ -69,6 +69,25 @@ class SquaredHingeDualTest {
     }
   }
 
+  /** Large enough that shrinking leaves out most coordinates, so the compact working sets are used. */
+  @Test
+  void compactWorkingSetsReachTheOptimalityConditionsAlongACostGrid() {
+    int n = 400;
+    boolean[] positive = new boolean[n];
+    float[] q = problem(n, 40, positive, 5);
+    SquaredHingeDual solver = new SquaredHingeDual(q, n, 7);
+    for (double cost : new double[] {0.01, 1, 100}) {
+      double[] costs = new double[n];
+      for (int i = 0; i < n; i++) {
+        costs[i] = cost * (positive[i] ? 2 : 1);
+      }
+      assertThat(solver.solve(costs, 1e-6, 1_000_000)).as("cost " + cost).isTrue();
+      assertThat(kktViolation(q, n, solver.alpha(), costs)).as("cost " + cost).isLessThan(1e-5);
+    }
+    long support = java.util.Arrays.stream(solver.alpha()).filter(a -> a > 0).count();
+    assertThat(support).as("a sparse solution, so most coordinates were shrunk").isLessThan(n / 2);
+  }
+
   @Test
   void stopsAtTheEpochLimitAndSaysSo() {
     int n = 60;
