@@ -247,6 +247,27 @@ final class SquaredHingeDual {
     }
   }
 
+  /**
+   * Replaces the dual variables (by another solver's solution, which the next {@link #solve} then
+   * checks with the stopping rule and goes on from) and recomputes the gradient Qa.
+   */
+  void setAlpha(double[] values) {
+    if (values.length != size) {
+      throw new IllegalArgumentException(values.length + " dual variables for " + size + " examples");
+    }
+    System.arraycopy(values, 0, alpha, 0, size);
+    java.util.Arrays.fill(gradient, 0);
+    for (int i = 0; i < size; i++) {
+      double a = alpha[i];
+      if (a != 0) {
+        int offset = i * size;
+        for (int j = 0; j < size; j++) {
+          gradient[j] += a * q[offset + j];
+        }
+      }
+    }
+  }
+
   /** The dual variables a_i of the last solve; the primal weights are sum_i a_i y_i x_i. */
   double[] alpha() {
     return alpha;

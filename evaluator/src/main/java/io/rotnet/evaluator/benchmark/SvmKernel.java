@@ -19,6 +19,10 @@ import java.util.concurrent.ExecutionException;
  * once per process: {@link #shared} hands the same kernel to the {@code svm} and {@code lowshot-svm}
  * benchmarks of one process. The kernels are float matrices in one array each, so the training
  * split may have at most 46,340 rows (VOC07 trainval has 5,011).
+ *
+ * <p>A tap with at most a third as many dimensions (bias feature included) as training rows also
+ * keeps its normalized training rows ({@link #primalRows}), so that {@link SquaredHingeNewton} can
+ * solve the large-cost problems of its folds in the primal, a system of that many dimensions.
  */
 public final class SvmKernel {
   /** Largest training split whose kernel fits one Java array. */
@@ -31,12 +35,17 @@ public final class SvmKernel {
   private final int testRows;
   private final float[] train;
   private final float[] test;
+  /** Normalized training rows with the bias feature, or null for a tap too wide to solve in the primal. */
+  private final float[] primal;
+  private final int primalDims;
 
-  private SvmKernel(int trainRows, int testRows, float[] train, float[] test) {
+  private SvmKernel(int trainRows, int testRows, float[] train, float[] test, float[] primal, int primalDims) {
     this.trainRows = trainRows;
     this.testRows = testRows;
     this.train = train;
     this.test = test;
+    this.primal = primal;
+    this.primalDims = primalDims;
   }
 
   /** Normalizes the tap's rows and computes both kernels. */
@@ -56,7 +65,9 @@ public final class SvmKernel {
       NDArray trainT = manager.create(trainRows.rawData(), new Shape(n, trainRows.dims())).transpose();
       float[] train = products(manager, trainRows, trainT, n, biasSquared);
       float[] test = products(manager, testRows, trainT, n, biasSquared);
-      return new SvmKernel(n, testRows.rows(), train, test);
+      int dims = trainRows.dims() + 1;
+      float[] primal = 3L * dims <= n ? withBias(trainRows, (float) bias) : null;
+      return new SvmKernel(n, testRows.rows(), train, test, primal, dims);
     }
   }
 
@@ -122,6 +133,17 @@ public final class SvmKernel {
     }
   }
 
+  private static float[] withBias(FeatureMatrix rows, float bias) {
+    int dims = rows.dims();
+    float[] out = new float[rows.rows() * (dims + 1)];
+    float[] data = rows.rawData();
+    for (int r = 0; r < rows.rows(); r++) {
+      System.arraycopy(data, r * dims, out, r * (dims + 1), dims);
+      out[r * (dims + 1) + dims] = bias;
+    }
+    return out;
+  }
+
   private static float[] products(NDManager manager, FeatureMatrix rows, NDArray trainT, int n, float biasSquared) {
     float[] out = new float[rows.rows() * n];
     float[] data = rows.rawData();
@@ -145,6 +167,31 @@ public final class SvmKernel {
 
   public int testRows() {
     return testRows;
+  }
+
+  /** The same kernels without the training rows, so that every problem is solved in the dual. */
+  SvmKernel withoutPrimalRows() {
+    return new SvmKernel(trainRows, testRows, train, test, null, primalDims);
+  }
+
+  /** Dimensions of {@link #primalRows}, bias feature included. */
+  int primalDims() {
+    return primalDims;
+  }
+
+  /**
+   * The normalized training rows at {@code rows} with their bias feature (row-major), or null when
+   * the tap keeps none (more than a third as many dimensions as training rows).
+   */
+  float[] primalRows(int[] rows) {
+    if (primal == null) {
+      return null;
+    }
+    float[] out = new float[rows.length * primalDims];
+    for (int a = 0; a < rows.length; a++) {
+      System.arraycopy(primal, rows[a] * primalDims, out, a * primalDims, primalDims);
+    }
+    return out;
   }
 
   /** K(train i, train j). */

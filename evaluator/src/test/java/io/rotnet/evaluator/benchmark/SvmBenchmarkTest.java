@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import static org.assertj.core.api.Assertions.within;
+
 import org.junit.jupiter.api.Test;
 
 class SvmBenchmarkTest {
@@ -29,6 +31,39 @@ class SvmBenchmarkTest {
     // one positive in three: random scores give AP near the base rate, far from 1
     assertThat(result.taps().get(0).meanAp()).isBetween(0.15, 0.7);
     assertThat(result.best().tap()).isEqualTo("clusters");
+  }
+
+  /**
+   * A tap narrow enough for the primal (13 dimensions with the bias, 600 rows): its large costs are
+   * finished by Newton steps. Solving every problem in the dual alone, to convergence, must give
+   * the same cross-validation APs, chosen costs and test APs.
+   */
+  @Test
+  void theNewtonFinishGivesTheResultsOfTheDualDescentRunToConvergence() {
+    Clusters train = Clusters.generate(3, 200, 12, 1.0, 1.0, 21);
+    Clusters test = Clusters.generate(3, 100, 12, 1.0, 1.0, 22);
+    MultiLabelTargets trainTargets = MultiLabelTargets.oneVsRest(train.labels, CLASSES);
+    MultiLabelTargets testTargets = MultiLabelTargets.oneVsRest(test.labels, CLASSES);
+    TapFeatures tap = new TapFeatures("overlapping", train.features, test.features);
+    SvmKernel kernel = SvmKernel.of(tap, 1.0);
+    assertThat(kernel.primalRows(new int[] {0})).as("rows kept for the primal").isNotNull();
+    SvmSettings reference = SvmSettings.voc07();
+    SvmSettings unlimited = new SvmSettings(reference.positiveWeight(), reference.negativeWeight(),
+        reference.tolerance(), 1_000_000, reference.bias());
+
+    SvmResult.TapScore withNewton = SvmBenchmark.builder().optThreads(2).build()
+        .evaluateTap("overlapping", kernel, trainTargets, testTargets);
+    SvmResult.TapScore dualOnly = SvmBenchmark.builder().optSettings(unlimited).optThreads(2).build()
+        .evaluateTap("overlapping", kernel.withoutPrimalRows(), trainTargets, testTargets);
+
+    assertThat(withNewton.unconvergedFits()).isZero();
+    assertThat(dualOnly.unconvergedFits()).isZero();
+    assertThat(withNewton.chosenCost()).containsExactly(dualOnly.chosenCost());
+    for (int c = 0; c < CLASSES.size(); c++) {
+      assertThat(withNewton.crossValidationAp()[c]).containsExactly(dualOnly.crossValidationAp()[c], within(1e-3));
+    }
+    assertThat(withNewton.classAp()).containsExactly(dualOnly.classAp(), within(1e-3));
+    assertThat(withNewton.meanAp()).isBetween(0.3, 0.99);
   }
 
   @Test
