@@ -25,17 +25,26 @@ import java.util.Arrays;
  */
 final class SquaredHingeNewton {
   private static final int MAX_STEPS = 50;
+  /** Widest system solved this way: its Cholesky factorisation costs dims^3 / 6 per step. */
+  static final int MAX_DIMS = 2048;
+  private static final int BLOCK_ROWS = 4096;
 
   private final float[] x;
   private final int rows;
   private final int dims;
   private final boolean[] positive;
+  private final int blockRows;
 
   /**
    * @param x the examples' rows, bias feature included, row-major rows x dims
    * @param positive each example's label
    */
   SquaredHingeNewton(float[] x, int dims, boolean[] positive) {
+    this(x, dims, positive, BLOCK_ROWS);
+  }
+
+  /** With the Gram matrix summed over blocks of {@code blockRows} rows. */
+  SquaredHingeNewton(float[] x, int dims, boolean[] positive, int blockRows) {
     if (x.length != (long) positive.length * dims) {
       throw new IllegalArgumentException(x.length + " values for " + positive.length + " rows of " + dims);
     }
@@ -43,6 +52,7 @@ final class SquaredHingeNewton {
     this.rows = positive.length;
     this.dims = dims;
     this.positive = positive;
+    this.blockRows = blockRows;
   }
 
   /**
@@ -108,36 +118,46 @@ final class SquaredHingeNewton {
 
   /** The minimiser of the quadratic the examples {@code inside} the margin give. */
   private double[] newtonPoint(NDManager manager, boolean[] inside, double[] costs) {
-    int count = 0;
-    for (boolean in : inside) {
-      count += in ? 1 : 0;
-    }
-    // H = I + Z'Z with the rows z_i = sqrt(2 C_i) x_i of S; b = sum_S 2 C_i y_i x_i
-    double[] z = new double[count * dims];
+    // H = I + Z'Z with the rows z_i = sqrt(2 C_i) x_i of S, summed over blocks of rows so that
+    // no more than a block is ever copied; b = sum_S 2 C_i y_i x_i
+    double[] h = new double[dims * dims];
     double[] b = new double[dims];
-    int r = 0;
+    double[] z = new double[blockRows * dims];
+    int filled = 0;
     for (int i = 0; i < rows; i++) {
       if (!inside[i]) {
         continue;
       }
       double scale = Math.sqrt(2 * costs[i]);
       int from = i * dims;
-      int to = r * dims;
+      int to = filled * dims;
       for (int j = 0; j < dims; j++) {
         z[to + j] = scale * x[from + j];
       }
       axpy(2 * costs[i] * label(i), i, b);
-      r++;
+      if (++filled == blockRows) {
+        addGram(manager, z, filled, h);
+        filled = 0;
+      }
     }
-    double[] h;
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray rowsZ = scope.create(z, new Shape(count, dims));
-      h = rowsZ.transpose().matMul(rowsZ).toDoubleArray();
+    if (filled > 0) {
+      addGram(manager, z, filled, h);
     }
     for (int j = 0; j < dims; j++) {
       h[j * dims + j] += 1;
     }
     return Cholesky.solve(h, dims, b);
+  }
+
+  /** h += Z'Z for the first {@code count} rows of z, a matrix product on the engine in double precision. */
+  private void addGram(NDManager manager, double[] z, int count, double[] h) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray block = scope.create(Arrays.copyOf(z, count * dims), new Shape(count, dims));
+      double[] gram = block.transpose().matMul(block).toDoubleArray();
+      for (int k = 0; k < h.length; k++) {
+        h[k] += gram[k];
+      }
+    }
   }
 
   /**

@@ -20,9 +20,10 @@ import java.util.concurrent.ExecutionException;
  * benchmarks of one process. The kernels are float matrices in one array each, so the training
  * split may have at most 46,340 rows (VOC07 trainval has 5,011).
  *
- * <p>A tap with at most a third as many dimensions (bias feature included) as training rows also
- * keeps its normalized training rows ({@link #primalRows}), so that {@link SquaredHingeNewton} can
- * solve the large-cost problems of its folds in the primal, a system of that many dimensions.
+ * <p>A tap with at most a third as many dimensions (bias feature included) as training rows, and
+ * at most {@link SquaredHingeNewton#MAX_DIMS}, also keeps its normalized training rows ({@link
+ * #primalRows}), so that {@link SquaredHingeNewton} can solve the large-cost problems of its folds
+ * in the primal, a system of that many dimensions.
  */
 public final class SvmKernel {
   /** Largest training split whose kernel fits one Java array. */
@@ -66,7 +67,7 @@ public final class SvmKernel {
       float[] train = products(manager, trainRows, trainT, n, biasSquared);
       float[] test = products(manager, testRows, trainT, n, biasSquared);
       int dims = trainRows.dims() + 1;
-      float[] primal = 3L * dims <= n ? withBias(trainRows, (float) bias) : null;
+      float[] primal = 3L * dims <= n && dims <= SquaredHingeNewton.MAX_DIMS ? withBias(trainRows, (float) bias) : null;
       return new SvmKernel(n, testRows.rows(), train, test, primal, dims);
     }
   }
@@ -181,7 +182,7 @@ public final class SvmKernel {
 
   /**
    * The normalized training rows at {@code rows} with their bias feature (row-major), or null when
-   * the tap keeps none (more than a third as many dimensions as training rows).
+   * the tap keeps none (too wide for the primal: see the class comment).
    */
   float[] primalRows(int[] rows) {
     if (primal == null) {

@@ -111,6 +111,13 @@ class SquaredHingeNewtonTest {
   }
 
   @Test
+  void summingTheGramMatrixOverBlocksOfRowsChangesNothing() {
+    double[] whole = new SquaredHingeNewton(x, DIMS, positive).solve(costs(10), new double[ROWS]);
+    double[] blocks = new SquaredHingeNewton(x, DIMS, positive, 7).solve(costs(10), new double[ROWS]);
+    assertThat(blocks).containsExactly(whole, within(1e-9 * java.util.Arrays.stream(whole).max().orElseThrow()));
+  }
+
+  @Test
   void theLineSearchStopsAtTheMinimumAlongTheDirection() {
     Random random = new Random(5);
     int n = 50;
