@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Test;
 class SvmBenchmarkTest {
   private static final List<String> CLASSES = List.of("a", "b", "c");
 
+  /** Three classes one noise deviation apart: the large costs leave many examples in the margin. */
+  private record Overlapping(TapFeatures tap, MultiLabelTargets train, MultiLabelTargets test) {
+    static Overlapping of(int trainPerClass, int testPerClass, int dims, long seed) {
+      Clusters train = Clusters.generate(3, trainPerClass, dims, 1.0, 1.0, seed);
+      Clusters test = Clusters.generate(3, testPerClass, dims, 1.0, 1.0, seed + 1);
+      return new Overlapping(new TapFeatures("overlapping", train.features, test.features),
+          MultiLabelTargets.oneVsRest(train.labels, CLASSES), MultiLabelTargets.oneVsRest(test.labels, CLASSES));
+    }
+  }
+
   @Test
   void separableClustersReachPerfectMapAndNoiseDoesNot() {
     Clusters train = Clusters.generate(3, 40, 12, 4.0, 0.5, 1);
@@ -40,21 +50,17 @@ class SvmBenchmarkTest {
    */
   @Test
   void theNewtonFinishGivesTheResultsOfTheDualDescentRunToConvergence() {
-    Clusters train = Clusters.generate(3, 200, 12, 1.0, 1.0, 21);
-    Clusters test = Clusters.generate(3, 100, 12, 1.0, 1.0, 22);
-    MultiLabelTargets trainTargets = MultiLabelTargets.oneVsRest(train.labels, CLASSES);
-    MultiLabelTargets testTargets = MultiLabelTargets.oneVsRest(test.labels, CLASSES);
-    TapFeatures tap = new TapFeatures("overlapping", train.features, test.features);
-    SvmKernel kernel = SvmKernel.of(tap, 1.0);
+    Overlapping data = Overlapping.of(200, 100, 12, 21);
+    SvmKernel kernel = SvmKernel.of(data.tap(), 1.0);
     assertThat(kernel.primalRows(new int[] {0})).as("rows kept for the primal").isNotNull();
     SvmSettings reference = SvmSettings.voc07();
     SvmSettings unlimited = new SvmSettings(reference.positiveWeight(), reference.negativeWeight(),
         reference.tolerance(), 1_000_000, reference.bias());
 
     SvmResult.TapScore withNewton = SvmBenchmark.builder().optThreads(2).build()
-        .evaluateTap("overlapping", kernel, trainTargets, testTargets);
+        .evaluateTap("overlapping", kernel, data.train(), data.test());
     SvmResult.TapScore dualOnly = SvmBenchmark.builder().optSettings(unlimited).optThreads(2).build()
-        .evaluateTap("overlapping", kernel.withoutPrimalRows(), trainTargets, testTargets);
+        .evaluateTap("overlapping", kernel.withoutPrimalRows(), data.train(), data.test());
 
     assertThat(withNewton.unconvergedFits()).isZero();
     assertThat(dualOnly.unconvergedFits()).isZero();
@@ -89,14 +95,10 @@ class SvmBenchmarkTest {
 
   @Test
   void resultsDoNotDependOnTheThreadCount() {
-    Clusters train = Clusters.generate(3, 30, 8, 1.0, 1.0, 7);
-    Clusters test = Clusters.generate(3, 20, 8, 1.0, 1.0, 8);
-    MultiLabelTargets trainTargets = MultiLabelTargets.oneVsRest(train.labels, CLASSES);
-    MultiLabelTargets testTargets = MultiLabelTargets.oneVsRest(test.labels, CLASSES);
-    TapFeatures tap = new TapFeatures("overlapping", train.features, test.features);
+    Overlapping data = Overlapping.of(30, 20, 8, 7);
 
-    SvmResult.TapScore one = SvmBenchmark.builder().optThreads(1).build().evaluateTap(tap, trainTargets, testTargets);
-    SvmResult.TapScore two = SvmBenchmark.builder().optThreads(2).build().evaluateTap(tap, trainTargets, testTargets);
+    SvmResult.TapScore one = SvmBenchmark.builder().optThreads(1).build().evaluateTap(data.tap(), data.train(), data.test());
+    SvmResult.TapScore two = SvmBenchmark.builder().optThreads(2).build().evaluateTap(data.tap(), data.train(), data.test());
 
     assertThat(two.classAp()).containsExactly(one.classAp());
     assertThat(two.chosenCost()).containsExactly(one.chosenCost());
