@@ -29,12 +29,18 @@ final class EvaluatorKillScenario implements FaultScenario {
   private final int kills;
   private final long steps;
   private final long timeoutSeconds;
+  private final int maxKillDelayMillis;
 
-  /** {@code kills} SIGKILLs of the evaluating instance, on the checkpoints of {@code steps} steps. */
-  EvaluatorKillScenario(int kills, long steps, long timeoutSeconds) {
+  /**
+   * {@code kills} SIGKILLs of the evaluating instance, on the checkpoints of {@code steps} steps,
+   * each a random 0 to {@code maxKillDelayMillis} after the evaluation was seen to start (it must
+   * be shorter than one evaluation, or most aims miss and the work can run out first).
+   */
+  EvaluatorKillScenario(int kills, long steps, long timeoutSeconds, int maxKillDelayMillis) {
     this.kills = kills;
     this.steps = steps;
     this.timeoutSeconds = timeoutSeconds;
+    this.maxKillDelayMillis = maxKillDelayMillis;
   }
 
   @Override
@@ -70,7 +76,7 @@ final class EvaluatorKillScenario implements FaultScenario {
           if (running == null) {
             continue;
           }
-          long delay = random.nextInt(1500);
+          long delay = random.nextInt(maxKillDelayMillis);
           Thread.sleep(delay);
           if (!running.equals(inFlight(Files.readString(logs[i])))) {
             continue; // it finished that one meanwhile: aim again

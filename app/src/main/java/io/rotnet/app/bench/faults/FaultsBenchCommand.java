@@ -98,7 +98,7 @@ public final class FaultsBenchCommand implements Callable<Integer> {
           List.of(TrainerKillScenario.Trigger.values()), kills, steps, timeoutSeconds);
     }
     if (name.equals("evaluator-sigkill")) {
-      return new EvaluatorKillScenario(evaluatorKills, 16, timeoutSeconds);
+      return new EvaluatorKillScenario(evaluatorKills, 16, timeoutSeconds, 1500);
     }
     if (name.equals("broker-restart")) {
       return new BrokerRestartScenario(brokerRestarts, 200, 3, timeoutSeconds);

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The short form of {@code rotnet bench faults --scenarios evaluator-sigkill}: two real evaluator
  * processes race in one group for a training run's checkpoints, the evaluating one is killed with
  * SIGKILL mid-benchmark and restarted; every checkpoint still gets exactly one committed result.
+ * Its kills come at most 250 ms into an evaluation (the first kills of passing runs landed 160 to
+ * 734 ms in): aimed as late as the full bench's 1.5 s, a fresh-clone run's second kill kept
+ * missing until all 8 checkpoints were evaluated.
  */
 class EvaluatorKillScenarioTest {
 
@@ -21,7 +24,7 @@ class EvaluatorKillScenarioTest {
   @Timeout(300)
   void killedEvaluatorsLoseNoResultAndDoubleNone(@TempDir Path scratch) throws Exception {
     StringWriter printed = new StringWriter();
-    List<ScenarioReport> reports = new FaultSuite(List.of(new EvaluatorKillScenario(2, 16, 200)), 3)
+    List<ScenarioReport> reports = new FaultSuite(List.of(new EvaluatorKillScenario(2, 16, 200, 250)), 3)
         .run(scratch, new PrintWriter(printed, true));
 
     ScenarioReport report = reports.get(0);
