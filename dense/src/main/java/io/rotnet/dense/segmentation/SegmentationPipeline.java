@@ -1,14 +1,12 @@
 package io.rotnet.dense.segmentation;
 
 import io.rotnet.dense.data.LabelPng;
+import io.rotnet.dense.data.RgbPlanes;
 import io.rotnet.dense.data.SegmentationSample;
 import io.rotnet.dense.data.VocClasses;
 import io.rotnet.dense.nn.Bilinear;
 import io.rotnet.evaluator.dataset.DatasetException;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /**
  * The host side of mmseg's pipelines for {@code pascal_voc12_aug.py}, on 8-bit RGB planes:
@@ -39,30 +37,15 @@ final class SegmentationPipeline {
   record Sample(int width, int height, float[][] rgb, int[] labels) {}
 
   static Sample load(SegmentationSample sample) {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(sample.image().toFile());
-    } catch (IOException e) {
-      throw new DatasetException("image " + sample.image() + " does not decode: " + e.getMessage(), e);
-    }
-    if (image == null) {
-      throw new DatasetException("image " + sample.image() + " is not a readable image");
-    }
+    RgbPlanes image = RgbPlanes.read(sample.image());
     LabelPng.LabelMap label = LabelPng.read(sample.label());
-    int w = image.getWidth();
-    int h = image.getHeight();
+    int w = image.width();
+    int h = image.height();
     if (label.width() != w || label.height() != h) {
       throw new DatasetException("label " + sample.label() + " is " + label.width() + "x" + label.height()
           + ", image " + w + "x" + h);
     }
-    int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-    float[][] rgb = new float[3][w * h];
-    for (int i = 0; i < argb.length; i++) {
-      rgb[0][i] = (argb[i] >> 16) & 0xff;
-      rgb[1][i] = (argb[i] >> 8) & 0xff;
-      rgb[2][i] = argb[i] & 0xff;
-    }
-    return new Sample(w, h, rgb, label.labels());
+    return new Sample(w, h, image.rgb(), label.labels());
   }
 
   /** mmcv {@code rescale_size}: the keep-ratio size for {@code (long, short)} bounds. */

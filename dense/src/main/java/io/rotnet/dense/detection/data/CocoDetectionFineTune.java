@@ -3,6 +3,7 @@ package io.rotnet.dense.detection.data;
 import ai.djl.ndarray.NDManager;
 import io.rotnet.dense.data.CocoDetection;
 import io.rotnet.dense.data.CocoInstances;
+import io.rotnet.dense.data.RgbPlanes;
 import io.rotnet.dense.detection.model.DetectionTrainer;
 import io.rotnet.dense.detection.model.Detections;
 import io.rotnet.dense.detection.model.DetectorConfig;

@@ -2,6 +2,7 @@ package io.rotnet.dense.detection.data;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.rotnet.dense.data.RgbPlanes;
 import io.rotnet.dense.detection.model.DetectionBatch;
 import io.rotnet.dense.detection.model.DetectionTrainer;
 import io.rotnet.dense.detection.model.Detector;

@@ -1,5 +1,6 @@
 package io.rotnet.dense.detection.data;
 
+import io.rotnet.dense.data.RgbPlanes;
 import io.rotnet.dense.detection.model.DetectionTrainer;
 import io.rotnet.dense.detection.model.Detections;
 import io.rotnet.dense.detection.model.DetectorConfig;

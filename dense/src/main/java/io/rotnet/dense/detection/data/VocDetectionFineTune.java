@@ -1,6 +1,7 @@
 package io.rotnet.dense.detection.data;
 
 import ai.djl.ndarray.NDManager;
+import io.rotnet.dense.data.RgbPlanes;
 import io.rotnet.dense.data.VocDetection;
 import io.rotnet.dense.detection.model.DetectionTrainer;
 import io.rotnet.dense.detection.model.Detections;

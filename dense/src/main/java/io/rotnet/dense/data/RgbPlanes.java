@@ -1,4 +1,4 @@
-package io.rotnet.dense.detection.data;
+package io.rotnet.dense.data;
 
 import io.rotnet.evaluator.dataset.DatasetException;
 import java.awt.image.BufferedImage;
