@@ -361,21 +361,13 @@ public final class SchemaRegistryClient {
 
     /** How long a registry that does not answer (or answers 5xx) is retried per call; 0 fails at once. */
     public Builder optUnavailableRetry(Duration retry) {
-      Objects.requireNonNull(retry, "unavailable retry");
-      if (retry.isNegative()) {
-        throw new IllegalArgumentException("unavailable retry must not be negative: " + retry);
-      }
-      this.unavailableRetry = retry;
+      this.unavailableRetry = notNegative(retry, "unavailable retry");
       return this;
     }
 
     /** How long an id the registry did not know is answered from memory as unknown. */
     public Builder optUnknownIdRetry(Duration retry) {
-      Objects.requireNonNull(retry, "unknown id retry");
-      if (retry.isNegative()) {
-        throw new IllegalArgumentException("unknown id retry must not be negative: " + retry);
-      }
-      this.unknownIdRetry = retry;
+      this.unknownIdRetry = notNegative(retry, "unknown id retry");
       return this;
     }
 
@@ -390,6 +382,14 @@ public final class SchemaRegistryClient {
       Objects.requireNonNull(value, what);
       if (value.isZero() || value.isNegative()) {
         throw new IllegalArgumentException(what + " must be positive: " + value);
+      }
+      return value;
+    }
+
+    private static Duration notNegative(Duration value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative: " + value);
       }
       return value;
     }
