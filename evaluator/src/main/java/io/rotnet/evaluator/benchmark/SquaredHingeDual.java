@@ -105,7 +105,7 @@ final class SquaredHingeDual {
       set.active = active;
       epoch++;
       if (maxNew - minNew <= tolerance) {
-        if (set.isWhole() && active == size) {
+        if (active == size) { // only the whole set can hold every coordinate
           converged = true;
           break;
         }
@@ -163,10 +163,6 @@ final class SquaredHingeDual {
     /** Every coordinate, on the solver's own arrays. */
     static WorkingSet all(SquaredHingeDual solver) {
       return new WorkingSet(solver, null, solver.q, solver.size, solver.alpha, solver.gradient, solver.diagonal);
-    }
-
-    boolean isWhole() {
-      return globals == null;
     }
 
     /** gradient += delta * Q[row] over the set (Q symmetric); coordinates outside it go stale. */
