@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.rotnet.evaluator.benchmark.Shuffle;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -19,18 +20,7 @@ public final class FineTuning {
 
   /** A Fisher-Yates permutation of 0..n-1 fixed by {@code seed}: one epoch's order. */
   public static int[] permutation(int n, long seed) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Random random = new Random(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    return Shuffle.permutation(n, new Random(seed));
   }
 
   /** The block's parameters in DJL's format. */

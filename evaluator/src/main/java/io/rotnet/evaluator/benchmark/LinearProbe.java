@@ -116,7 +116,7 @@ public final class LinearProbe {
     double[] epochLoss = new double[epochs];
     for (int epoch = 0; epoch < epochs; epoch++) {
       double lr = learningRate * Math.pow(gamma, milestonesReached(epoch));
-      shuffle(order, random);
+      Shuffle.inPlace(order, random);
       double lossSum = 0;
       int seen = 0;
       for (int start = 0; start < order.length; start += batchSize) {
@@ -182,15 +182,6 @@ public final class LinearProbe {
     int dims = features.dims();
     for (int b = 0; b < size; b++) {
       System.arraycopy(features.data(), order[start + b] * dims, batch, b * dims, dims);
-    }
-  }
-
-  private static void shuffle(int[] order, Random random) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
     }
   }
 

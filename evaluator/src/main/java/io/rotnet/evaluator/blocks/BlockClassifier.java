@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.rotnet.evaluator.benchmark.Shuffle;
 import io.rotnet.evaluator.blocks.BlockProtocol.Head;
 import io.rotnet.model.GradMode;
 import java.util.ArrayList;
@@ -105,17 +106,8 @@ public final class BlockClassifier implements AutoCloseable {
     BlockClassifier classifier = new BlockClassifier(head, shape, classes, parent, protocol.seed() * 31 + block);
     Random shuffle = new Random(protocol.seed());
     int n = train.size();
-    int[] order = new int[n];
     for (int epoch = 0; epoch < protocol.epochs(); epoch++) {
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      for (int i = n - 1; i > 0; i--) {
-        int j = shuffle.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+      int[] order = Shuffle.permutation(n, shuffle);
       double rate = protocol.rateAt(epoch);
       double lossSum = 0;
       long correct = 0;

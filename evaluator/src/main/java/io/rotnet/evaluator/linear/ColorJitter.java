@@ -1,5 +1,6 @@
 package io.rotnet.evaluator.linear;
 
+import io.rotnet.evaluator.benchmark.Shuffle;
 import java.util.random.RandomGenerator;
 
 /**
@@ -22,13 +23,7 @@ final class ColorJitter {
 
   /** Draws the order and the factors, then applies them in place; returns the factors {b, c, s}. */
   double[] apply(RgbPlanes image, RandomGenerator random) {
-    int[] order = {0, 1, 2};
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
+    int[] order = Shuffle.permutation(3, random);
     double[] factors = {
       RandomResizedCrop.uniform(random, 1 - brightness, 1 + brightness),
       RandomResizedCrop.uniform(random, 1 - contrast, 1 + contrast),

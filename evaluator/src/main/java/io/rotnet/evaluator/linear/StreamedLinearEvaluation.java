@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import io.rotnet.evaluator.benchmark.LinearProbe;
 import io.rotnet.evaluator.benchmark.Parallel;
 import io.rotnet.evaluator.benchmark.ProbeResult;
+import io.rotnet.evaluator.benchmark.Shuffle;
 import io.rotnet.evaluator.dataset.DatasetSplit;
 import io.rotnet.evaluator.dataset.EvalDataset;
 import io.rotnet.evaluator.dataset.Preprocessing;
@@ -30,7 +31,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -346,15 +346,7 @@ public final class StreamedLinearEvaluation {
 
   /** The epoch's shuffle of the training images, seeded by (seed, epoch). */
   int[] order(int n, int epoch) {
-    int[] order = range(0, n);
-    SplittableRandom random = TrainView.random(seed, epoch, -1);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
-    return order;
+    return Shuffle.permutation(n, TrainView.random(seed, epoch, -1));
   }
 
   private static int[] range(int from, int to) {
