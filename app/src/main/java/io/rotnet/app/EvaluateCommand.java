@@ -178,9 +178,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   int cacheKeep;
 
   @Option(names = "--split-tasks",
-      description = "Split each checkpoint's work into tasks (svm per tap, lowshot-svm per tap and k) that every"
-          + " instance of the group takes; use it on all instances of the group or on none.")
+      description = "Split each checkpoint's work into tasks (svm per tap, lowshot-svm per tap and k, knn per"
+          + " train shard) that every instance of the group takes; use it on all instances of the group or on none.")
   boolean splitTasks;
+
+  @Option(names = "--knn-train-tasks", paramLabel = "N", defaultValue = "1",
+      description = "With --split-tasks, split knn's train bank into N tasks: each instance extracts and searches"
+          + " its shards' rows, and the merged top-k lists are voted on once (default: ${DEFAULT-VALUE}).")
+  int knnTrainTasks;
 
   @Option(names = "--architecture", paramLabel = "ARCH",
       description = "Refuse (dead-letter) checkpoints of any other architecture, e.g. resnet50 (default: take any).")
@@ -304,6 +309,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     if (knnJavaSearch) {
       settings = settings.withKnnOnEngine(false);
+    }
+    if (knnTrainTasks != 1) {
+      if (!splitTasks || kind != BenchmarkKind.KNN) {
+        throw new IllegalArgumentException("--knn-train-tasks applies to --benchmark knn with --split-tasks");
+      }
+      settings = settings.withKnnTrainTasks(knnTrainTasks);
     }
     return settings.withSeed(seed);
   }

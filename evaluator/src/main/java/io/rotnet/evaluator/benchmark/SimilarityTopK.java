@@ -151,7 +151,7 @@ public final class SimilarityTopK {
   }
 
   /** Bounded min-heap of (similarity, index): keeps the largest {@code capacity} offered. */
-  private static final class MinHeap {
+  static final class MinHeap {
     private final float[] values;
     private final int[] indices;
     private int size;
@@ -267,6 +267,15 @@ public final class SimilarityTopK {
         shifted[i] += first;
       }
       return new Neighbours(queries, k, shifted, similarities);
+    }
+
+    /** The lists of queries {@code first .. first + count - 1}. */
+    public Neighbours rows(int first, int count) {
+      if (first < 0 || count < 0 || first + count > queries) {
+        throw new IllegalArgumentException("rows " + first + "+" + count + " of " + queries);
+      }
+      return new Neighbours(count, k, java.util.Arrays.copyOfRange(indices, first * k, (first + count) * k),
+          java.util.Arrays.copyOfRange(similarities, first * k, (first + count) * k));
     }
 
     public int index(int query, int rank) {

@@ -2,13 +2,14 @@ package io.rotnet.evaluator.features;
 
 import io.rotnet.evaluator.benchmark.FeatureMatrix;
 import io.rotnet.evaluator.benchmark.TapFeatures;
-import io.rotnet.evaluator.dataset.DatasetSplit;
 import io.rotnet.evaluator.dataset.EvalDataset;
+import io.rotnet.evaluator.dataset.ImageSource;
 import io.rotnet.model.Tap;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,19 +63,39 @@ public final class BackboneFeatures {
 
   /** Makes sure both splits of every tap are cached. */
   public void prepare(Set<Tap> taps) throws IOException, InterruptedException {
-    if (missing(taps).isEmpty()) {
+    Map<String, ImageSource> splits = new LinkedHashMap<>();
+    splits.put("train", dataset.train().images());
+    splits.put("test", dataset.test().images());
+    prepare(splits, taps, alsoExtract);
+  }
+
+  /**
+   * Makes sure {@code split}, a part of a split under a name of its own ({@code train-rows-0-5000}),
+   * is cached for one tap, extracting {@code images} alone: a kNN train-shard task extracts only
+   * its share of the train bank.
+   */
+  public ShardedFeatureFile.Shards preparePart(String split, ImageSource images, Tap tap)
+      throws IOException, InterruptedException {
+    prepare(Map.of(split, images), EnumSet.of(tap), EnumSet.noneOf(Tap.class));
+    return shards(tap, split);
+  }
+
+  private void prepare(Map<String, ImageSource> splits, Set<Tap> taps, Set<Tap> also)
+      throws IOException, InterruptedException {
+    if (missing(splits.keySet(), taps).isEmpty()) {
       return;
     }
     Set<Tap> wanted = EnumSet.copyOf(taps);
-    wanted.addAll(alsoExtract);
+    wanted.addAll(also);
     cache.locked(group, () -> {
-      if (missing(taps).isEmpty()) {
+      if (missing(splits.keySet(), taps).isEmpty()) {
         return null; // another evaluator extracted them while we waited
       }
-      Map<String, Set<Tap>> missing = missing(wanted);
+      Map<String, Set<Tap>> missing = missing(splits.keySet(), wanted);
       try (OpenedExtractor opened = extractors.open()) {
-        extractSplit(opened.extractor(), "train", dataset.train(), missing.get("train"));
-        extractSplit(opened.extractor(), "test", dataset.test(), missing.get("test"));
+        for (Map.Entry<String, Set<Tap>> split : missing.entrySet()) {
+          extractSplit(opened.extractor(), split.getKey(), splits.get(split.getKey()), split.getValue());
+        }
       }
       return null;
     });
@@ -98,9 +119,9 @@ public final class BackboneFeatures {
     return new TapFeatures(tap.label(), train, test);
   }
 
-  private Map<String, Set<Tap>> missing(Set<Tap> taps) {
-    Map<String, Set<Tap>> missing = new java.util.LinkedHashMap<>();
-    for (String split : List.of("train", "test")) {
+  private Map<String, Set<Tap>> missing(Set<String> splits, Set<Tap> taps) {
+    Map<String, Set<Tap>> missing = new LinkedHashMap<>();
+    for (String split : splits) {
       Set<Tap> absent = EnumSet.noneOf(Tap.class);
       for (Tap tap : taps) {
         if (!cache.contains(group, split, tap.label())) {
@@ -114,16 +135,14 @@ public final class BackboneFeatures {
     return missing;
   }
 
-  private void extractSplit(FeatureExtractor extractor, String split, DatasetSplit images, Set<Tap> taps)
+  private void extractSplit(FeatureExtractor extractor, String split, ImageSource images, Set<Tap> taps)
       throws IOException {
-    if (taps == null || taps.isEmpty()) {
-      return;
-    }
     Map<Tap, ShardedFeatureFile.Writer> writers = new EnumMap<>(Tap.class);
     List<ShardedFeatureFile.Writer> opened = new ArrayList<>();
     try {
-      LOG.info("extracting {} of {} ({} images) for {}", taps, images.name(), images.size(), group.checkpointSha256());
-      double rate = extractor.extract(images.images(), taps, (tap, values, rows) -> {
+      String what = dataset.name() + " " + split;
+      LOG.info("extracting {} of {} ({} images) for {}", taps, what, images.size(), group.checkpointSha256());
+      double rate = extractor.extract(images, taps, (tap, values, rows) -> {
         ShardedFeatureFile.Writer writer = writers.get(tap);
         if (writer == null) {
           int dims = values.length / rows;
@@ -133,12 +152,12 @@ public final class BackboneFeatures {
           opened.add(writer);
         }
         writer.append(values, 0, rows);
-      }, images.name());
+      }, what);
       for (ShardedFeatureFile.Writer writer : opened) {
         writer.commit();
       }
       lastImagesPerSecond = rate;
-      LOG.info("extracted {} at {} img/s", images.name(), String.format(java.util.Locale.ROOT, "%.1f", rate));
+      LOG.info("extracted {} at {} img/s", what, String.format(java.util.Locale.ROOT, "%.1f", rate));
     } finally {
       for (ShardedFeatureFile.Writer writer : opened) {
         writer.close();

@@ -9,6 +9,7 @@ import io.rotnet.evaluator.benchmark.LowShotSamples;
 import io.rotnet.evaluator.benchmark.LowShotSvmBenchmark;
 import io.rotnet.evaluator.benchmark.Parallel;
 import io.rotnet.evaluator.benchmark.ProbeResult;
+import io.rotnet.evaluator.benchmark.SimilarityTopK;
 import io.rotnet.evaluator.benchmark.SvmBenchmark;
 import io.rotnet.evaluator.benchmark.SvmResult;
 import io.rotnet.evaluator.benchmark.TapFeatures;
@@ -183,14 +184,46 @@ public final class BenchmarkRunner {
   }
 
   private List<EvalRow> knn(BackboneFeatures features, EvalDataset dataset) throws IOException {
-    KnnBenchmark.Builder knn = KnnBenchmark.builder()
-        .optKs(settings.knnKs()).optTemperature(settings.knnTemperature()).optThreads(settings.threads());
-    if (settings.knnOnEngine()) {
-      knn.optSearch(new EngineNeighbourSearch());
-    }
     // the train bank shard by shard (ImageNet's does not fit one array), the queries whole
-    List<KnnResult> results = knn.build().evaluate(features.shards(Tap.AVGPOOL, "train"), dataset.train().labels(),
+    List<KnnResult> results = knnBenchmark().evaluate(features.shards(Tap.AVGPOOL, "train"), dataset.train().labels(),
         features.shards(Tap.AVGPOOL, "test").readAll(), dataset.test().labels(), dataset.classCount());
+    return knnRows(results, dataset);
+  }
+
+  /**
+   * A kNN train-shard task: every query's top-max(k) among the shard's train rows, with global
+   * train indices. Only those rows are extracted (as their own cache entry), and every query.
+   */
+  public SimilarityTopK.Neighbours knnShard(BackboneFeatures features, TaskSplit.TrainShard shard)
+      throws IOException, InterruptedException {
+    if (settings.kind() != BenchmarkKind.KNN) {
+      throw new IllegalStateException(settings.kind().label() + " has no train shards");
+    }
+    EvalDataset dataset = features.dataset();
+    checkDataset(dataset);
+    int rows = dataset.train().size();
+    int first = Math.toIntExact(shard.first(rows));
+    int end = Math.toIntExact(shard.end(rows));
+    var train = features.preparePart("train-rows-" + first + "-" + end, dataset.train().images().range(first, end),
+        Tap.AVGPOOL);
+    var test = features.preparePart("test", dataset.test().images(), Tap.AVGPOOL).readAll();
+    SimilarityTopK.Neighbours neighbours = knnBenchmark().neighbours(train, test).offset(first);
+    LOG.info("knn {} {}: train rows {}..{} searched for {} queries", dataset.name(), shard.task(), first, end - 1,
+        test.rows());
+    return neighbours;
+  }
+
+  /** The kNN rows of the (merged) neighbour lists of every query: the vote and its accuracies. */
+  public List<EvalRow> knnRows(SimilarityTopK.Neighbours neighbours, EvalDataset dataset) {
+    if (neighbours.queries() != dataset.test().size()) {
+      throw new IllegalArgumentException(neighbours.queries() + " queries' neighbours for " + dataset.test().size()
+          + " test images");
+    }
+    return knnRows(knnBenchmark().score(neighbours, dataset.train().labels(), dataset.test().labels(),
+        dataset.classCount()), dataset);
+  }
+
+  private static List<EvalRow> knnRows(List<KnnResult> results, EvalDataset dataset) {
     List<EvalRow> rows = new ArrayList<>();
     for (KnnResult result : results) {
       rows.add(row("k=" + result.k(), "top1", result.top1()));
@@ -198,6 +231,15 @@ public final class BenchmarkRunner {
     }
     LOG.info("knn {}: {}", dataset.name(), results);
     return Collections.unmodifiableList(rows);
+  }
+
+  private KnnBenchmark knnBenchmark() {
+    KnnBenchmark.Builder knn = KnnBenchmark.builder()
+        .optKs(settings.knnKs()).optTemperature(settings.knnTemperature()).optThreads(settings.threads());
+    if (settings.knnOnEngine()) {
+      knn.optSearch(new EngineNeighbourSearch());
+    }
+    return knn.build();
   }
 
   private static EvalRow row(String tap, String metric, double value) {

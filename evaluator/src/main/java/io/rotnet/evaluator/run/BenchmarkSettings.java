@@ -25,6 +25,8 @@ import java.util.Set;
  *     the plain Java loops
  * @param seed seeds draws, shuffles and initialisations
  * @param threads worker threads of the benchmark's own loops
+ * @param knnTrainTasks tasks the kNN train bank is split into when instances share the work
+ *     ({@link TaskSplit}; default 1, one task)
  */
 public record BenchmarkSettings(
     BenchmarkKind kind,
@@ -39,7 +41,8 @@ public record BenchmarkSettings(
     double knnTemperature,
     boolean knnOnEngine,
     long seed,
-    int threads) {
+    int threads,
+    int knnTrainTasks) {
 
   public BenchmarkSettings {
     Objects.requireNonNull(kind, "kind");
@@ -48,8 +51,9 @@ public record BenchmarkSettings(
     lowShotCosts = lowShotCosts.clone();
     lowShotShots = lowShotShots.clone();
     knnKs = knnKs.clone();
-    if (linearEpochs < 0 || linearBatchSize < 2 || lowShotSamples < 1 || threads < 1) {
-      throw new IllegalArgumentException("epochs >= 0, batch >= 2, samples >= 1 and threads >= 1 are required");
+    if (linearEpochs < 0 || linearBatchSize < 2 || lowShotSamples < 1 || threads < 1 || knnTrainTasks < 1) {
+      throw new IllegalArgumentException(
+          "epochs >= 0, batch >= 2, samples >= 1, threads >= 1 and kNN train tasks >= 1 are required");
     }
     if ((kind == BenchmarkKind.KNN || kind == BenchmarkKind.LINEAR_AVGPOOL || kind == BenchmarkKind.LINEAR_AVGPOOL_CACHED)
         && !taps.equals(EnumSet.of(Tap.AVGPOOL))) {
@@ -62,52 +66,57 @@ public record BenchmarkSettings(
     return new BenchmarkSettings(
         kind, kind.defaultTaps(), SvmBenchmark.REFERENCE_COSTS, SvmBenchmark.REFERENCE_COSTS,
         new int[] {1, 2, 4, 8, 16, 32, 64, 96}, 5, 0, 256, new int[] {10, 20, 100, 200}, 0.07, true, 0,
-        Parallel.defaultThreads());
+        Parallel.defaultThreads(), 1);
   }
 
   public BenchmarkSettings withTaps(Set<Tap> newTaps) {
     return new BenchmarkSettings(kind, newTaps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads, knnTrainTasks);
   }
 
   public BenchmarkSettings withLinearEpochs(int epochs) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        epochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads);
+        epochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads, knnTrainTasks);
   }
 
   public BenchmarkSettings withCosts(double[] costs) {
     return new BenchmarkSettings(kind, taps, costs, costs, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads, knnTrainTasks);
   }
 
   public BenchmarkSettings withLowShot(int[] shots, int samples) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, shots, samples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads, knnTrainTasks);
   }
 
   public BenchmarkSettings withKnnKs(int[] ks) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, ks, knnTemperature, knnOnEngine, seed, threads);
+        linearEpochs, linearBatchSize, ks, knnTemperature, knnOnEngine, seed, threads, knnTrainTasks);
   }
 
   public BenchmarkSettings withThreads(int newThreads) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, newThreads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, newThreads, knnTrainTasks);
   }
 
   public BenchmarkSettings withKnnOnEngine(boolean onEngine) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, onEngine, seed, threads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, onEngine, seed, threads, knnTrainTasks);
   }
 
   public BenchmarkSettings withSeed(long newSeed) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, newSeed, threads);
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, newSeed, threads, knnTrainTasks);
   }
 
   public BenchmarkSettings withLinearBatchSize(int batch) {
     return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
-        linearEpochs, batch, knnKs, knnTemperature, knnOnEngine, seed, threads);
+        linearEpochs, batch, knnKs, knnTemperature, knnOnEngine, seed, threads, knnTrainTasks);
+  }
+
+  public BenchmarkSettings withKnnTrainTasks(int tasks) {
+    return new BenchmarkSettings(kind, taps, svmCosts, lowShotCosts, lowShotShots, lowShotSamples,
+        linearEpochs, linearBatchSize, knnKs, knnTemperature, knnOnEngine, seed, threads, tasks);
   }
 
   /** Epochs the linear probe of this kind trains for. */

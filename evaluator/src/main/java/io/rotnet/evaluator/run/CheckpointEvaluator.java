@@ -1,6 +1,7 @@
 package io.rotnet.evaluator.run;
 
 import ai.djl.ndarray.NDManager;
+import io.rotnet.evaluator.benchmark.SimilarityTopK;
 import io.rotnet.evaluator.dataset.EvalDataset;
 import io.rotnet.evaluator.dataset.Preprocessing;
 import io.rotnet.evaluator.features.BackboneFeatures;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -113,14 +115,24 @@ public final class CheckpointEvaluator implements CheckpointEvaluation {
   }
 
   /**
-   * Runs one task of the benchmark (its share of taps or shots); every tap of the benchmark is
-   * extracted with the first task, so the other tasks of this machine find them cached.
+   * Runs one task of the benchmark (its share of taps or shots, or of the kNN train bank); every
+   * tap of the benchmark is extracted with the first task, so the other tasks of this machine find
+   * them cached. A kNN train-shard task gives neighbour lists and no rows: {@link #knnRows} votes
+   * once all shards are merged.
    */
-  public EvalResult evaluateTask(CheckpointEvent event, VerifiedCheckpoint checkpoint, String task)
+  public TaskOutcome evaluateTask(CheckpointEvent event, VerifiedCheckpoint checkpoint, String task)
       throws IOException, InterruptedException {
+    Optional<TaskSplit.TrainShard> shard = TaskSplit.TrainShard.of(task);
+    if (shard.isPresent() && TaskSplit.tasks(runner.settings()).contains(task)) {
+      Instant started = clock.instant();
+      BackboneFeatures features = features(event, checkpoint, viewOf(checkpoint), EnumSet.noneOf(Tap.class));
+      SimilarityTopK.Neighbours neighbours = runner.knnShard(features, shard.get());
+      cache.prune();
+      return new TaskOutcome(result(event, List.of(), started), neighbours);
+    }
     Set<Tap> extract = EnumSet.copyOf(runner.settings().taps());
     extract.addAll(alsoExtract);
-    return evaluate(event, checkpoint, runner.forTask(task), extract);
+    return new TaskOutcome(evaluate(event, checkpoint, runner.forTask(task), extract), null);
   }
 
   /** Rows of every task merged into the result one evaluation of the whole benchmark gives. */
@@ -128,10 +140,18 @@ public final class CheckpointEvaluator implements CheckpointEvaluation {
     return TaskSplit.merge(runner.settings(), rowsByTask);
   }
 
+  /** The kNN rows of every train shard's neighbour lists, merged ({@code TopKMerge}). */
+  public List<EvalRow> knnRows(SimilarityTopK.Neighbours merged) {
+    return runner.knnRows(merged, dataset);
+  }
+
+  /** What one task gives: its result (rows and metadata), and for a kNN train shard its lists. */
+  public record TaskOutcome(EvalResult result, SimilarityTopK.Neighbours neighbours) {}
+
   private EvalResult evaluate(CheckpointEvent event, VerifiedCheckpoint checkpoint, BenchmarkRunner with,
       Set<Tap> extract) throws IOException, InterruptedException {
     Instant started = clock.instant();
-    Preprocessing checkpointView = view != null ? view : Preprocessing.forDataset(dataset, checkpoint.manifest().spec().inputSize());
+    Preprocessing checkpointView = viewOf(checkpoint);
     List<EvalRow> rows;
     if (BlockEvaluation.handles(runner.settings().kind())) {
       rows = BlockEvaluation.rows(runner.settings(), reader, checkpoint, event.getSha256(), dataset,
@@ -139,8 +159,17 @@ public final class CheckpointEvaluator implements CheckpointEvaluation {
     } else if (linear != null) {
       rows = streamedLinear(event, checkpoint, checkpointView);
     } else {
-      rows = cachedFeatures(event, checkpoint, checkpointView, with, extract);
+      rows = with.run(features(event, checkpoint, checkpointView, extract));
+      cache.prune();
     }
+    return result(event, rows, started);
+  }
+
+  private Preprocessing viewOf(VerifiedCheckpoint checkpoint) {
+    return view != null ? view : Preprocessing.forDataset(dataset, checkpoint.manifest().spec().inputSize());
+  }
+
+  private EvalResult result(CheckpointEvent event, List<EvalRow> rows, Instant started) {
     return EvalResult.newBuilder()
         .setCheckpointId(event.getCheckpointId())
         .setRunId(event.getRunId())
@@ -154,15 +183,11 @@ public final class CheckpointEvaluator implements CheckpointEvaluation {
         .build();
   }
 
-  private List<EvalRow> cachedFeatures(CheckpointEvent event, VerifiedCheckpoint checkpoint, Preprocessing checkpointView,
-      BenchmarkRunner with, Set<Tap> extract) throws IOException, InterruptedException {
+  private BackboneFeatures features(CheckpointEvent event, VerifiedCheckpoint checkpoint, Preprocessing checkpointView,
+      Set<Tap> extract) {
     FeatureCache.Group group = new FeatureCache.Group(
         checkpoint.manifestSha256(), dataset.name(), dataset.fingerprint(), checkpointView.describe());
-    BackboneFeatures features = new BackboneFeatures(
-        cache, group, dataset, () -> open(event, checkpoint, checkpointView), extract);
-    List<EvalRow> rows = with.run(features);
-    cache.prune();
-    return rows;
+    return new BackboneFeatures(cache, group, dataset, () -> open(event, checkpoint, checkpointView), extract);
   }
 
   /** linear-mhead / linear-avgpool: the heads train on fresh views through the loaded backbone. */

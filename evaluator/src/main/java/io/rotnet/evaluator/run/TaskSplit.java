@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How one benchmark's work on one checkpoint splits into independent tasks that different
@@ -18,7 +21,12 @@ import java.util.Map;
  *   <li>lowshot-svm: one task per tap and k ({@code featureN/k=K}); draws are seeded by (k,
  *       sample, class), so a task draws what the whole run draws;
  *   <li>linear-mhead: one task per tap (each head trains on its own tap);
- *   <li>knn, linear-avgpool: one task ({@code all}).
+ *   <li>knn: one task ({@code all}), or with {@code knnTrainTasks} = n > 1 one task per n-th of
+ *       the train bank ({@code train-shard-I-of-N}): each extracts only its train rows (and every
+ *       query), and its part is every query's top-k among those rows ({@link
+ *       io.rotnet.evaluator.benchmark.TopKMerge} merges them exactly; the vote runs once, on the
+ *       merged lists);
+ *   <li>linear-avgpool: one task ({@code all}).
  * </ul>
  */
 public final class TaskSplit {
@@ -40,6 +48,15 @@ public final class TaskSplit {
           }
         }
       }
+      case KNN -> {
+        int n = settings.knnTrainTasks();
+        if (n == 1) {
+          tasks.add(WHOLE);
+        }
+        for (int i = 1; n > 1 && i <= n; i++) {
+          tasks.add(new TrainShard(i, n).task());
+        }
+      }
       default -> tasks.add(WHOLE);
     }
     return tasks;
@@ -51,7 +68,7 @@ public final class TaskSplit {
       throw new IllegalArgumentException(settings.kind().label() + " has no task '" + task + "'; its tasks are "
           + tasks(settings));
     }
-    if (task.equals(WHOLE)) {
+    if (task.equals(WHOLE) || TrainShard.of(task).isPresent()) {
       return settings;
     }
     int slash = task.indexOf("/k=");
@@ -62,6 +79,39 @@ public final class TaskSplit {
       narrowed = narrowed.withLowShot(new int[] {Integer.parseInt(task.substring(slash + 3))}, settings.lowShotSamples());
     }
     return narrowed;
+  }
+
+  /**
+   * Shard {@code index} (from 1) of {@code count} of the kNN train bank: rows {@code [first,
+   * end)}, the n-th part of the rows rounded down at both ends, so the shards cover every row once.
+   */
+  public record TrainShard(int index, int count) {
+    private static final Pattern NAME = Pattern.compile("train-shard-(\\d+)-of-(\\d+)");
+
+    public TrainShard {
+      if (count < 1 || index < 1 || index > count) {
+        throw new IllegalArgumentException("train shard " + index + " of " + count);
+      }
+    }
+
+    /** The shard a task name stands for; empty for a task of another kind. */
+    public static Optional<TrainShard> of(String task) {
+      Matcher m = NAME.matcher(task);
+      return m.matches() ? Optional.of(new TrainShard(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
+          : Optional.empty();
+    }
+
+    public String task() {
+      return "train-shard-" + index + "-of-" + count;
+    }
+
+    public long first(long rows) {
+      return rows * (index - 1) / count;
+    }
+
+    public long end(long rows) {
+      return rows * index / count;
+    }
   }
 
   /** Concatenates the tasks' rows in task order; for svm, the best tap is picked again. */

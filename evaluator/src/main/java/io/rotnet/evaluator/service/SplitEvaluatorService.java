@@ -5,12 +5,16 @@ import io.rotnet.evaluator.run.CheckpointLoadException;
 import io.rotnet.model.GradMode;
 import io.rotnet.model.checkpoint.CheckpointException;
 import io.rotnet.model.checkpoint.VerifiedCheckpoint;
+import io.rotnet.evaluator.benchmark.TopKMerge;
+import io.rotnet.schemas.Topic;
 import io.rotnet.schemas.TopicLayout;
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.DeadLetter;
 import io.rotnet.schemas.avro.EvalResult;
 import io.rotnet.schemas.avro.EvalRow;
+import io.rotnet.schemas.avro.NeighbourBlock;
+import io.rotnet.schemas.avro.TaskPart;
 import io.rotnet.schemas.dlq.DeadLetterRouter;
 import io.rotnet.schemas.dlq.DeadLetters;
 import io.rotnet.schemas.serde.AvroSerdes;
@@ -49,6 +53,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -57,8 +62,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An evaluator service whose work on one checkpoint is split into tasks ({@code TaskSplit}: svm
- * per tap, lowshot-svm per tap and k) that every instance of the benchmark's group takes from a
- * shared task topic, with the merged {@link EvalResult} still published exactly once. All
+ * per tap, lowshot-svm per tap and k, knn per train shard) that every instance of the
+ * benchmark's group takes from a shared task topic, with the merged {@link EvalResult} still published exactly once. All
  * instances of a group share one consumer group over three topics:
  *
  * <ol>
@@ -67,12 +72,15 @@ import org.slf4j.LoggerFactory;
  *       task in a header, spread round-robin over the partitions), committed with the event's
  *       offset in one transaction;
  *   <li><b>tasks</b>: a task is evaluated on a worker while this thread keeps polling with every
- *       partition paused; its rows go to {@code <checkpoints>.parts.<group>} (an EvalResult keyed
- *       by the result key, all parts of one result on one partition) together with the task's
- *       offset in one transaction. An instance stopped or killed mid-task commits nothing, so the
- *       task's partition moves to another instance, which runs it again;
- *   <li><b>parts</b>: the owner of a result's parts partition collects one part per task (a part
- *       seen twice counts once) and, with all in, publishes the merged result and the parts'
+ *       partition paused; its share goes to {@code <checkpoints>.parts.<group>} as {@link TaskPart}
+ *       records keyed by the result key, all parts of one result on one partition (one part with
+ *       the task's rows, or for a kNN train shard one part per block of queries' top-k lists),
+ *       together with the task's offset in one transaction. An instance stopped or killed
+ *       mid-task commits nothing, so the task's partition moves to another instance, which runs it
+ *       again;
+ *   <li><b>parts</b>: the owner of a result's parts partition collects every part of every task
+ *       (a part seen twice counts once; neighbour lists are merged exactly as they come) and, with
+ *       all in, publishes the merged result (for knn the vote over the merged lists) and the parts'
  *       offsets in one transaction, unless the results topic already holds the key. Offsets only
  *       move past parts of results already published, so a restarted owner rebuilds the rest.
  * </ol>
@@ -99,8 +107,9 @@ public final class SplitEvaluatorService implements AutoCloseable {
   private final KafkaProducer<String, DeadLetter> deadLetterProducer;
   private final Serializer<CheckpointEvent> eventSerializer;
   private final Serializer<EvalResult> resultSerializer;
-  private final org.apache.kafka.common.serialization.Deserializer<CheckpointEvent> eventDeserializer;
-  private final org.apache.kafka.common.serialization.Deserializer<EvalResult> resultDeserializer;
+  private final Serializer<TaskPart> partSerializer;
+  private final Deserializer<CheckpointEvent> eventDeserializer;
+  private final Deserializer<TaskPart> partDeserializer;
   private final DeadLetterRouter<CheckpointEvent> router;
   private final CompletedResults completed;
   private final ExecutorService worker;
@@ -116,6 +125,7 @@ public final class SplitEvaluatorService implements AutoCloseable {
   private volatile boolean busy;
   private volatile Set<TopicPartition> assigned = Set.of();
   private int nextTaskPartition;
+  private volatile int maxBlockBytes = NeighbourBlocks.DEFAULT_MAX_BYTES;
 
   public SplitEvaluatorService(EvaluatorServiceSettings settings, CheckpointEvaluator evaluator,
       SchemaRegistryClient registry, int taskPartitions) {
@@ -136,8 +146,10 @@ public final class SplitEvaluatorService implements AutoCloseable {
         new StringSerializer(), new ByteArraySerializer());
     this.eventSerializer = AvroSerdes.serializer(Topics.CHECKPOINTS, registry);
     this.resultSerializer = AvroSerdes.serializer(Topics.EVAL_RESULTS, registry);
+    Topic<TaskPart> parts = new Topic<>(partsTopic, TaskPart.class);
+    this.partSerializer = AvroSerdes.serializer(parts, registry);
     this.eventDeserializer = AvroSerdes.deserializer(Topics.CHECKPOINTS, registry);
-    this.resultDeserializer = AvroSerdes.deserializer(Topics.EVAL_RESULTS, registry);
+    this.partDeserializer = AvroSerdes.deserializer(parts, registry);
 
     Map<String, Object> deadLetterConfig = new HashMap<>(common);
     deadLetterConfig.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dlq");
@@ -280,31 +292,48 @@ public final class SplitEvaluatorService implements AutoCloseable {
       transact(List.of(), partition, record.offset() + 1, record.offset());
       return;
     }
-    EvalResult part;
+    CheckpointEvaluator.TaskOutcome outcome;
     try {
       VerifiedCheckpoint checkpoint = evaluator.verify(event);
-      part = evaluateWhilePolling(event, checkpoint, task, partition);
+      outcome = evaluateWhilePolling(event, checkpoint, task, partition);
     } catch (CheckpointException | CheckpointLoadException e) {
       // verified when announced: it changed on disk since; nothing to evaluate
       LOG.warn("{} task {} dropped: {}", key, task, e.getMessage());
       transact(List.of(), partition, record.offset() + 1, record.offset());
       return;
     }
-    if (part == null) {
+    if (outcome == null) {
       return; // abandoned: moved to another instance or stopping
     }
-    ProducerRecord<String, byte[]> out = new ProducerRecord<>(partsTopic, partsPartition(key), key,
-        resultSerializer.serialize(partsTopic, part));
-    out.headers().add(TASK_HEADER, task.getBytes(StandardCharsets.UTF_8));
-    out.headers().add(TASKS_HEADER, record.headers().lastHeader(TASKS_HEADER).value());
-    if (transact(List.of(out), partition, record.offset() + 1, record.offset())) {
+    int taskCount = Integer.parseInt(header(record, TASKS_HEADER));
+    List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+    int target = partsPartition(key);
+    for (TaskPart part : parts(task, taskCount, outcome)) {
+      out.add(new ProducerRecord<>(partsTopic, target, key, partSerializer.serialize(partsTopic, part)));
+    }
+    if (transact(out, partition, record.offset() + 1, record.offset())) {
       tasksEvaluated.incrementAndGet();
     }
   }
 
-  private EvalResult evaluateWhilePolling(CheckpointEvent event, VerifiedCheckpoint checkpoint, String task,
-      TopicPartition partition) throws CheckpointLoadException, InterruptedException {
-    Future<EvalResult> future = worker.submit(() -> {
+  /** A task's share as parts: one, or one per block of queries' neighbour lists. */
+  private List<TaskPart> parts(String task, int taskCount, CheckpointEvaluator.TaskOutcome outcome) {
+    if (outcome.neighbours() == null) {
+      return List.of(TaskPart.newBuilder().setTask(task).setTaskCount(taskCount).setChunk(0).setChunkCount(1)
+          .setOutcome(outcome.result()).build());
+    }
+    List<NeighbourBlock> blocks = NeighbourBlocks.split(outcome.neighbours(), maxBlockBytes);
+    List<TaskPart> parts = new ArrayList<>();
+    for (int i = 0; i < blocks.size(); i++) {
+      parts.add(TaskPart.newBuilder().setTask(task).setTaskCount(taskCount).setChunk(i).setChunkCount(blocks.size())
+          .setOutcome(outcome.result()).setNeighbours(blocks.get(i)).build());
+    }
+    return parts;
+  }
+
+  private CheckpointEvaluator.TaskOutcome evaluateWhilePolling(CheckpointEvent event, VerifiedCheckpoint checkpoint,
+      String task, TopicPartition partition) throws CheckpointLoadException, InterruptedException {
+    Future<CheckpointEvaluator.TaskOutcome> future = worker.submit(() -> {
       onTaskStart.accept(task);
       return evaluator.evaluateTask(event, checkpoint, task);
     });
@@ -343,46 +372,27 @@ public final class SplitEvaluatorService implements AutoCloseable {
   /** Collects a part; with every task in, publishes the merged result exactly once. */
   private void collectPart(ConsumerRecord<String, byte[]> record, TopicPartition partition) throws TimeoutException {
     String key = record.key();
-    String task = header(record, TASK_HEADER);
-    int tasks = Integer.parseInt(header(record, TASKS_HEADER));
     completed.refresh();
     if (completed.contains(key)) {
       return; // a part of a result already out (replayed or duplicated): nothing to wait for
     }
-    EvalResult part = resultDeserializer.deserialize(record.topic(), record.headers(), record.value());
+    TaskPart part = partDeserializer.deserialize(record.topic(), record.headers(), record.value());
     Map<String, PendingResult> open = pending.computeIfAbsent(partition, p -> new LinkedHashMap<>());
     PendingResult result = open.computeIfAbsent(key, k -> new PendingResult(record.offset()));
-    result.parts.putIfAbsent(task, part);
-    if (result.parts.size() < tasks) {
+    if (!result.add(part)) {
       return;
     }
     open.remove(key);
     long safe = open.values().stream().mapToLong(p -> p.firstOffset).min().orElse(record.offset() + 1);
     long reread = Math.min(safe, result.firstOffset);
-    EvalResult merged = merge(result.parts);
+    EvalResult merged = result.merge(evaluator);
     ProducerRecord<String, byte[]> out = new ProducerRecord<>(settings.resultsTopic(), key,
         resultSerializer.serialize(settings.resultsTopic(), merged));
     if (transact(List.of(out), partition, safe, reread)) {
       completed.add(key);
       published.incrementAndGet();
-      LOG.info("published {} merged from {} task(s)", key, tasks);
+      LOG.info("published {} merged from {} task(s)", key, part.getTaskCount());
     }
-  }
-
-  private EvalResult merge(Map<String, EvalResult> parts) {
-    Map<String, List<EvalRow>> rows = new HashMap<>();
-    Instant started = null;
-    Instant finished = null;
-    EvalResult any = null;
-    for (Map.Entry<String, EvalResult> e : parts.entrySet()) {
-      EvalResult part = e.getValue();
-      rows.put(e.getKey(), part.getRows());
-      started = started == null || part.getStartedAt().isBefore(started) ? part.getStartedAt() : started;
-      finished = finished == null || part.getFinishedAt().isAfter(finished) ? part.getFinishedAt() : finished;
-      any = part;
-    }
-    return EvalResult.newBuilder(any).setRows(evaluator.mergeTasks(rows)).setStartedAt(started)
-        .setFinishedAt(finished).build();
   }
 
   /**
@@ -414,6 +424,11 @@ public final class SplitEvaluatorService implements AutoCloseable {
       }
       return false;
     }
+  }
+
+  /** Neighbour bytes per part record (tests make it small to split a few queries into blocks). */
+  void maxBlockBytes(int bytes) {
+    this.maxBlockBytes = bytes;
   }
 
   /** Every part of one result goes to one partition of the parts topic. */
@@ -464,13 +479,57 @@ public final class SplitEvaluatorService implements AutoCloseable {
     }
   }
 
-  /** The parts of one result seen so far, and the offset of the first. */
+  /**
+   * The parts of one result seen so far, and the offset of the first. A part seen twice counts
+   * once; neighbour blocks are merged as they come, so memory holds one list per query.
+   */
   private static final class PendingResult {
     final long firstOffset;
-    final Map<String, EvalResult> parts = new HashMap<>();
+    final Map<String, EvalResult> done = new HashMap<>();
+    final Map<String, Set<Integer>> chunks = new HashMap<>();
+    TopKMerge neighbours;
+    int taskCount;
 
     PendingResult(long firstOffset) {
       this.firstOffset = firstOffset;
+    }
+
+    /** True once every part of every task is in. */
+    boolean add(TaskPart part) {
+      String task = part.getTask();
+      taskCount = part.getTaskCount();
+      if (done.containsKey(task) || !chunks.computeIfAbsent(task, t -> new HashSet<>()).add(part.getChunk())) {
+        return false;
+      }
+      NeighbourBlock block = part.getNeighbours();
+      if (block != null) {
+        if (neighbours == null) {
+          neighbours = new TopKMerge(block.getQueries(), Math.max(1, block.getK()));
+        }
+        neighbours.add(block.getFirstQuery(), NeighbourBlocks.decode(block));
+      }
+      if (chunks.get(task).size() == part.getChunkCount()) {
+        chunks.remove(task);
+        done.put(task, part.getOutcome());
+      }
+      return done.size() == taskCount;
+    }
+
+    /** The merged result: the tasks' rows, or the vote of the merged neighbour lists. */
+    EvalResult merge(CheckpointEvaluator evaluator) {
+      Map<String, List<EvalRow>> rows = new HashMap<>();
+      Instant started = null;
+      Instant finished = null;
+      EvalResult any = null;
+      for (Map.Entry<String, EvalResult> e : done.entrySet()) {
+        EvalResult part = e.getValue();
+        rows.put(e.getKey(), part.getRows());
+        started = started == null || part.getStartedAt().isBefore(started) ? part.getStartedAt() : started;
+        finished = finished == null || part.getFinishedAt().isAfter(finished) ? part.getFinishedAt() : finished;
+        any = part;
+      }
+      List<EvalRow> merged = neighbours != null ? evaluator.knnRows(neighbours.result()) : evaluator.mergeTasks(rows);
+      return EvalResult.newBuilder(any).setRows(merged).setStartedAt(started).setFinishedAt(finished).build();
     }
   }
 }

@@ -30,6 +30,27 @@ class TaskSplitTest {
   }
 
   @Test
+  void knnSplitsItsTrainBankIntoShardsThatCoverEveryRowOnce() {
+    BenchmarkSettings knn = BenchmarkSettings.defaults(BenchmarkKind.KNN).withKnnTrainTasks(3);
+
+    assertThat(TaskSplit.tasks(knn)).containsExactly("train-shard-1-of-3", "train-shard-2-of-3", "train-shard-3-of-3");
+    assertThat(TaskSplit.settingsOf(knn, "train-shard-2-of-3")).isSameAs(knn);
+    assertThatThrownBy(() -> TaskSplit.settingsOf(knn, "train-shard-2-of-4")).hasMessageContaining("no task");
+    assertThat(TaskSplit.TrainShard.of("feature3")).isEmpty();
+    for (long rows : new long[] {0, 2, 10, 1_281_167, 5_000_000_000L}) {
+      long next = 0;
+      for (String task : TaskSplit.tasks(knn)) {
+        TaskSplit.TrainShard shard = TaskSplit.TrainShard.of(task).orElseThrow();
+        assertThat(shard.first(rows)).isEqualTo(next);
+        assertThat(shard.end(rows) - shard.first(rows)).isBetween(rows / 3, rows / 3 + 1);
+        next = shard.end(rows);
+      }
+      assertThat(next).isEqualTo(rows);
+    }
+    assertThatThrownBy(() -> new TaskSplit.TrainShard(4, 3)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void mergedSvmRowsFollowTapOrderAndPickTheBestTapAgain() {
     BenchmarkSettings svm = BenchmarkSettings.defaults(BenchmarkKind.SVM).withTaps(EnumSet.of(Tap.FEATURE1, Tap.FEATURE2, Tap.FEATURE3));
     Map<String, List<EvalRow>> parts = Map.of(

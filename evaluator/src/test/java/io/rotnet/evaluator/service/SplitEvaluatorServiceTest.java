@@ -14,11 +14,13 @@ import io.rotnet.evaluator.run.BenchmarkSettings;
 import io.rotnet.evaluator.run.CheckpointEvaluator;
 import io.rotnet.evaluator.run.Fixtures;
 import io.rotnet.model.checkpoint.CheckpointReader;
+import io.rotnet.schemas.Topic;
 import io.rotnet.schemas.Topics;
 import io.rotnet.schemas.avro.CheckpointEvent;
 import io.rotnet.schemas.avro.DeadLetter;
 import io.rotnet.schemas.avro.EvalResult;
 import io.rotnet.schemas.avro.EvalRow;
+import io.rotnet.schemas.avro.TaskPart;
 import io.rotnet.schemas.serde.AvroSerdes;
 import io.rotnet.schemas.serde.SchemaRegistryClient;
 import java.nio.file.Files;
@@ -147,6 +149,68 @@ class SplitEvaluatorServiceTest {
     }
   }
 
+  @Test
+  void twoKnnInstancesSearchShardsOfTheTrainBankAndPublishTheVoteOfTheMergedListsOnce(EmbeddedStack stack)
+      throws Exception {
+    String checkpoints = "k.checkpoints";
+    String results = "k.eval-results";
+    stack.createTopic(checkpoints, 2);
+    stack.createTopic(checkpoints + ".dlq", 1);
+    stack.createTopic(results, 1);
+    SchemaRegistryClient registry = stack.newRegistryClient();
+    EvalDataset shapes = DatasetSpec.parse("shapes=idx:" + Fixtures.idxDataset(dir.resolve("knn-data"), 30, 15)).open();
+    Path root = Files.createDirectories(dir.resolve("knn-checkpoints"));
+    CheckpointEvent event = Fixtures.event(Fixtures.checkpoint(root, "runk", 1));
+    SplitEvaluatorService a = new SplitEvaluatorService(knnSettings(stack, checkpoints, results, "a"),
+        knnEvaluator(root, shapes, 3), registry, 4);
+    SplitEvaluatorService b = new SplitEvaluatorService(knnSettings(stack, checkpoints, results, "b"),
+        knnEvaluator(root, shapes, 3), registry, 4);
+    a.maxBlockBytes(4 * 10 * 8); // 4 queries of 10 neighbours a part: each shard's lists in 4 parts
+    b.maxBlockBytes(4 * 10 * 8);
+    Future<?> runningA = threads.submit(() -> {
+      a.run();
+      return null;
+    });
+    Future<?> runningB = threads.submit(() -> {
+      b.run();
+      return null;
+    });
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      failIfStopped(runningA, runningB);
+      return a.assignment().size() + b.assignment().size() == 2 + 4 + 4 && !a.assignment().isEmpty()
+          && !b.assignment().isEmpty();
+    });
+
+    try (KafkaProducer<String, CheckpointEvent> events = new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
+        AvroSerdes.serializer(Topics.CHECKPOINTS, registry))) {
+      events.send(new ProducerRecord<>(checkpoints, event.getRunId(), event)).get();
+    }
+    await().atMost(Duration.ofSeconds(90)).until(() -> {
+      failIfStopped(runningA, runningB);
+      return readResults(stack, registry, results).size() == 1;
+    });
+    a.close();
+    b.close();
+    runningA.get(30, TimeUnit.SECONDS);
+    runningB.get(30, TimeUnit.SECONDS);
+
+    assertThat(a.tasksEvaluated() + b.tasksEvaluated()).isEqualTo(3);
+    assertThat(a.published() + b.published()).isEqualTo(1);
+    CheckpointEvaluator whole = knnEvaluator(root, shapes, 1);
+    List<EvalRow> expected = whole.evaluate(event, whole.verify(event)).getRows();
+    EvalResult merged = readResults(stack, registry, results).get(0).value();
+    assertThat(merged.getRows()).isEqualTo(expected);
+    assertThat(merged.getRows()).extracting(EvalRow::getTap).containsExactly("k=5", "k=5", "k=20", "k=20");
+    List<ConsumerRecord<String, TaskPart>> parts = TopicReader.readAll(stack, checkpoints + ".parts.split-knn",
+        AvroSerdes.deserializer(new Topic<>(checkpoints + ".parts.split-knn", TaskPart.class), registry));
+    assertThat(parts).hasSize(3 * 4);
+    assertThat(parts).allSatisfy(part -> {
+      assertThat(part.value().getChunkCount()).isEqualTo(4);
+      assertThat(part.value().getNeighbours().getK()).isEqualTo(10);
+    });
+  }
+
   private static List<ConsumerRecord<String, EvalResult>> readResults(EmbeddedStack stack, SchemaRegistryClient registry,
       String results) throws Exception {
     return TopicReader.readAll(stack, results, AvroSerdes.deserializer(Topics.EVAL_RESULTS, registry));
@@ -164,6 +228,24 @@ class SplitEvaluatorServiceTest {
   private static EvaluatorServiceSettings settings(EmbeddedStack stack, String checkpoints, String results, String instance) {
     return new EvaluatorServiceSettings(stack.bootstrapServers(), "split-svm", "split-svm-tx-" + instance, false,
         checkpoints, results, Duration.ofMillis(200), Duration.ofSeconds(30), Map.of());
+  }
+
+  private static EvaluatorServiceSettings knnSettings(EmbeddedStack stack, String checkpoints, String results,
+      String instance) {
+    return new EvaluatorServiceSettings(stack.bootstrapServers(), "split-knn", "split-knn-tx-" + instance, false,
+        checkpoints, results, Duration.ofMillis(200), Duration.ofSeconds(30), Map.of());
+  }
+
+  /** Batches of 10 images: the shards' extraction batches are the whole bank's, so the same features. */
+  private static CheckpointEvaluator knnEvaluator(Path root, EvalDataset dataset, int trainTasks) throws Exception {
+    return CheckpointEvaluator.builder()
+        .setReader(new CheckpointReader(root))
+        .setDataset(dataset)
+        .setRunner(new BenchmarkRunner(BenchmarkSettings.defaults(BenchmarkKind.KNN).withKnnKs(new int[] {5, 20})
+            .withThreads(1).withKnnTrainTasks(trainTasks)))
+        .setCache(new FeatureCache(dir.resolve("knn-cache-" + trainTasks)))
+        .optBatchSize(10)
+        .build();
   }
 
   private static CheckpointEvaluator svmEvaluator(Path root, EvalDataset dataset) throws Exception {
