@@ -9,6 +9,7 @@ import io.rotnet.evaluator.perf.EventToResultsTiming;
 import io.rotnet.evaluator.perf.ExtractionTiming;
 import io.rotnet.evaluator.perf.ExtractionVsTorch;
 import io.rotnet.evaluator.perf.FidelityReport;
+import io.rotnet.evaluator.perf.KnnPartsTiming;
 import io.rotnet.evaluator.perf.KnnScaleTiming;
 import io.rotnet.evaluator.perf.KnnTiming;
 import io.rotnet.evaluator.perf.SvmTiming;
@@ -45,6 +46,8 @@ import picocli.CommandLine.Spec;
           + " checkpoint event -> all demo results on an embedded broker.",
       "knn-scale (not in the default parts): kNN over 1,300,000 x 2,048 sharded train features (about 10 GB"
           + " in a scratch directory, deleted after) against 1,000 queries, checked against brute force.",
+      "knn-parts (not in the default parts): split kNN's parts channel at ImageNet's size, 50,000 queries' top-200"
+          + " lists from --knn-parts-tasks train-shard tasks, as Avro parts, merged and checked.",
       "extraction-vs-torch (not in the default parts): P7, extraction img/s (avgpool, all taps) over the PyTorch"
           + " forward of the same network (--torch-anchor), in alternating rounds.",
       "'fidelity' compares a pretrained checkpoint with a random network (the fidelity figure)."
@@ -72,6 +75,10 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
   @Option(names = "--knn-scale-train", paramLabel = "N", defaultValue = "1300000",
       description = "knn-scale: train rows, written to a sharded feature file (default: ${DEFAULT-VALUE}, ImageNet's size).")
   long knnScaleTrain;
+
+  @Option(names = "--knn-parts-tasks", paramLabel = "N", defaultValue = "4",
+      description = "knn-parts: train-shard tasks (default: ${DEFAULT-VALUE}).")
+  int knnPartsTasks;
 
   @Option(names = "--knn-scale-queries", paramLabel = "N", defaultValue = "1000", description = "knn-scale: queries (default: ${DEFAULT-VALUE}).")
   int knnScaleQueries;
@@ -164,6 +171,13 @@ public final class EvaluatorBenchCommand implements Callable<Integer> {
       } finally {
         deleteRecursively(scratch);
       }
+      out.flush();
+    }
+    if (parts.contains("knn-parts")) {
+      KnnPartsTiming.Result split = KnnPartsTiming.run(1_281_167, 50_000, 200, knnPartsTasks, 1000);
+      split.lines().forEach(out::println);
+      out.printf(Locale.ROOT, "knn_parts_merge_s=%.1f%nknn_parts_peak_rss_mib=%d%nknn_parts_mismatches=%d%n",
+          split.mergeSeconds(), split.peakRssMiB(), split.mismatches());
       out.flush();
     }
     EvalDataset data = null;

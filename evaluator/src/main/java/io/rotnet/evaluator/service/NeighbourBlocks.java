@@ -12,15 +12,15 @@ import java.util.List;
  * small enough for one Kafka record (ImageNet's 50,000 queries x 200 neighbours are 80 MB; a
  * broker takes 1 MB records by default).
  */
-final class NeighbourBlocks {
+public final class NeighbourBlocks {
   /** Bytes of indices and similarities per block: half the brokers' default record limit. */
-  static final int DEFAULT_MAX_BYTES = 512 * 1024;
+  public static final int DEFAULT_MAX_BYTES = 512 * 1024;
   private static final int BYTES_PER_NEIGHBOUR = Integer.BYTES + Float.BYTES;
 
   private NeighbourBlocks() {}
 
   /** At least one block, each of at most {@code maxBytes} of lists (or one query's, if larger). */
-  static List<NeighbourBlock> split(SimilarityTopK.Neighbours neighbours, int maxBytes) {
+  public static List<NeighbourBlock> split(SimilarityTopK.Neighbours neighbours, int maxBytes) {
     int k = neighbours.k();
     int queries = neighbours.queries();
     int perBlock = k == 0 ? Math.max(1, queries) : Math.max(1, maxBytes / (k * BYTES_PER_NEIGHBOUR));
@@ -42,7 +42,7 @@ final class NeighbourBlocks {
   }
 
   /** The lists of one block's queries; a block whose sizes disagree is refused. */
-  static SimilarityTopK.Neighbours decode(NeighbourBlock block) {
+  public static SimilarityTopK.Neighbours decode(NeighbourBlock block) {
     int entries = Math.multiplyExact(block.getCount(), block.getK());
     ByteBuffer indices = block.getIndices().duplicate().order(ByteOrder.LITTLE_ENDIAN);
     ByteBuffer similarities = block.getSimilarities().duplicate().order(ByteOrder.LITTLE_ENDIAN);
