@@ -105,6 +105,14 @@ public final class FeatureMatrix {
     return new FeatureMatrix(indices.length, dims, out);
   }
 
+  /** Rows {@code from .. from + count - 1}, copied. */
+  public FeatureMatrix slice(int from, int count) {
+    if (from < 0 || count < 0 || from + count > rows) {
+      throw new IllegalArgumentException("rows " + from + "+" + count + " of " + rows);
+    }
+    return new FeatureMatrix(count, dims, Arrays.copyOfRange(data, from * dims, (from + count) * dims));
+  }
+
   /** The first {@code count} rows. */
   public FeatureMatrix head(int count) {
     if (count > rows) {

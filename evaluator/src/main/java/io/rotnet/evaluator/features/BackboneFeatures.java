@@ -1,6 +1,7 @@
 package io.rotnet.evaluator.features;
 
 import io.rotnet.evaluator.benchmark.FeatureMatrix;
+import io.rotnet.evaluator.benchmark.FeatureShards;
 import io.rotnet.evaluator.benchmark.TapFeatures;
 import io.rotnet.evaluator.dataset.EvalDataset;
 import io.rotnet.evaluator.dataset.ImageSource;
@@ -67,6 +68,18 @@ public final class BackboneFeatures {
     splits.put("train", dataset.train().images());
     splits.put("test", dataset.test().images());
     prepare(splits, taps, alsoExtract);
+  }
+
+  /**
+   * Train rows {@code [first, end)} of one tap (a kNN train-shard task's share): read from the
+   * whole train split when that is cached, else extracted on their own as the entry {@code
+   * train-rows-<first>-<end>}.
+   */
+  public FeatureShards trainRows(Tap tap, int first, int end) throws IOException, InterruptedException {
+    if (cache.contains(group, "train", tap.label())) {
+      return shards(tap, "train").range(first, end);
+    }
+    return preparePart("train-rows-" + first + "-" + end, dataset.train().images().range(first, end), tap);
   }
 
   /**

@@ -192,7 +192,8 @@ public final class BenchmarkRunner {
 
   /**
    * A kNN train-shard task: every query's top-max(k) among the shard's train rows, with global
-   * train indices. Only those rows are extracted (as their own cache entry), and every query.
+   * train indices. Only those rows are extracted (unless the whole train split is cached), and
+   * every query.
    */
   public SimilarityTopK.Neighbours knnShard(BackboneFeatures features, TaskSplit.TrainShard shard)
       throws IOException, InterruptedException {
@@ -204,8 +205,7 @@ public final class BenchmarkRunner {
     int rows = dataset.train().size();
     int first = Math.toIntExact(shard.first(rows));
     int end = Math.toIntExact(shard.end(rows));
-    var train = features.preparePart("train-rows-" + first + "-" + end, dataset.train().images().range(first, end),
-        Tap.AVGPOOL);
+    var train = features.trainRows(Tap.AVGPOOL, first, end);
     var test = features.preparePart("test", dataset.test().images(), Tap.AVGPOOL).readAll();
     SimilarityTopK.Neighbours neighbours = knnBenchmark().neighbours(train, test).offset(first);
     LOG.info("knn {} {}: train rows {}..{} searched for {} queries", dataset.name(), shard.task(), first, end - 1,

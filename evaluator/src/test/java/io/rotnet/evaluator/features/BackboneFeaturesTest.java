@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.rotnet.evaluator.benchmark.FeatureMatrix;
+import io.rotnet.evaluator.benchmark.FeatureShards;
 import io.rotnet.evaluator.benchmark.TapFeatures;
 import io.rotnet.evaluator.dataset.DatasetException;
 import io.rotnet.evaluator.dataset.DatasetSpec;
@@ -70,6 +72,50 @@ class BackboneFeaturesTest {
       for (int i = 0; i < before.length; i++) {
         assertThat(again[i]).isCloseTo(before[i], org.assertj.core.api.Assertions.within(1e-4f));
       }
+    }
+  }
+
+  @Test
+  void trainRowsAreExtractedAloneOrReadFromTheWholeCachedSplit(@TempDir Path dir) throws Exception {
+    EvalDataset dataset = DatasetSpec.parse("shapes=idx:" + Fixtures.idxDataset(dir.resolve("data"), 21, 9)).open();
+    FeatureCache cache = new FeatureCache(dir.resolve("cache"));
+    FeatureCache.Group group = new FeatureCache.Group("random7", dataset.name(), dataset.fingerprint(), "v");
+    AtomicInteger opened = new AtomicInteger();
+    AtomicInteger images = new AtomicInteger();
+    Engine.getInstance().setRandomSeed(7);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      RotNetModel model = RotNetModel.newInitialized(Fixtures.TINY, manager);
+      BackboneFeatures features = new BackboneFeatures(cache, group, dataset, () -> {
+        opened.incrementAndGet();
+        FeatureExtractor extractor = FeatureExtractor.builder()
+            .setBackbone(model.backbone()).setManager(manager).optBatchSize(7).build();
+        return new BackboneFeatures.OpenedExtractor() {
+          @Override
+          public FeatureExtractor extractor() {
+            return extractor;
+          }
+
+          @Override
+          public void close() {
+            extractor.close();
+          }
+        };
+      });
+
+      // batches of 7 from row 7 are the whole split's second and third batches: the same values
+      float[] part = features.trainRows(Tap.AVGPOOL, 7, 21).range(0, 14).shard(0).rawData();
+      assertThat(opened).hasValue(1);
+      assertThat(cache.contains(group, "train-rows-7-21", "avgpool")).isTrue();
+      assertThat(cache.contains(group, "train", "avgpool")).isFalse();
+
+      features.prepare(EnumSet.of(Tap.AVGPOOL));
+      assertThat(opened).hasValue(2);
+      FeatureMatrix whole = features.load(Tap.AVGPOOL).train();
+      assertThat(part).containsExactly(whole.slice(7, 14).rawData());
+      FeatureShards fromWhole = features.trainRows(Tap.AVGPOOL, 3, 10);
+      assertThat(opened).as("served from the whole split").hasValue(2);
+      assertThat(fromWhole.rows()).isEqualTo(7);
+      assertThat(fromWhole.shard(0).rawData()).containsExactly(whole.slice(3, 7).rawData());
     }
   }
 

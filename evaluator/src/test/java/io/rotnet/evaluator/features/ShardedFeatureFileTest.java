@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotnet.evaluator.benchmark.FeatureMatrix;
+import io.rotnet.evaluator.benchmark.FeatureShards;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,21 @@ class ShardedFeatureFileTest {
         .containsExactly(matrix.selectRows(new int[] {9, 0, 5}).rawData());
     // each shard is an ordinary feature file
     assertThat(FeatureFile.read(ShardedFeatureFile.shardPath(entry, 2)).rows()).isEqualTo(2);
+
+    // a range of rows is the shards that overlap it, clipped, indexed from 0
+    FeatureShards range = shards.range(3, 9);
+    assertThat(range.rows()).isEqualTo(6);
+    assertThat(range.shardCount()).isEqualTo(3);
+    assertThat(List.of(range.shardRows(0), range.shardRows(1), range.shardRows(2))).containsExactly(1, 4, 1);
+    assertThat(List.of(range.start(0), range.start(1), range.start(2))).containsExactly(0L, 1L, 5L);
+    float[] joined = new float[6 * 3];
+    for (int s = 0; s < range.shardCount(); s++) {
+      System.arraycopy(range.shard(s).rawData(), 0, joined, (int) range.start(s) * 3, range.shardRows(s) * 3);
+    }
+    assertThat(joined).containsExactly(matrix.slice(3, 6).rawData());
+    assertThat(shards.range(4, 8).shardCount()).isEqualTo(1);
+    assertThat(shards.range(5, 5).shardCount()).isZero();
+    assertThatThrownBy(() -> shards.range(2, 11)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
