@@ -26,6 +26,9 @@ RUN useradd --system --uid 10001 --home-dir /var/lib/rotnet rotnet \
 COPY --from=build /src/app/target/rotnet-all.jar /opt/rotnet/rotnet.jar
 COPY data /opt/rotnet/data
 ENV DJL_OFFLINE=true OPT_OUT_TRACKING=true JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# Freed activations stay in the process for the next batch instead of being page-faulted in
+# again (the rotnet launcher sets the same; docs/BENCHMARKS.md, P7).
+ENV MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=17179869184 THP_MEM_ALLOC_ENABLE=1
 USER rotnet
 WORKDIR /var/lib/rotnet
 ENTRYPOINT ["java", "-jar", "/opt/rotnet/rotnet.jar"]
