@@ -209,5 +209,27 @@ public final class BackboneFeatures {
 
     @Override
     void close();
+
+    /** Closing it closes the extractor, then {@code owner} (the backbone's manager; null for none). */
+    static OpenedExtractor of(FeatureExtractor extractor, AutoCloseable owner) {
+      return new OpenedExtractor() {
+        @Override
+        public FeatureExtractor extractor() {
+          return extractor;
+        }
+
+        @Override
+        public void close() {
+          extractor.close();
+          if (owner != null) {
+            try {
+              owner.close();
+            } catch (Exception e) {
+              throw new IllegalStateException("closing " + owner + " failed", e);
+            }
+          }
+        }
+      };
+    }
   }
 }

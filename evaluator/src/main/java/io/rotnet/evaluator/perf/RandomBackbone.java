@@ -24,18 +24,7 @@ final class RandomBackbone {
       RotNetModel model = RotNetModel.newInitialized(spec, manager);
       FeatureExtractor extractor = FeatureExtractor.builder().setBackbone(model.backbone()).setManager(manager)
           .optView(view).optBatchSize(batch).build();
-      return new BackboneFeatures.OpenedExtractor() {
-        @Override
-        public FeatureExtractor extractor() {
-          return extractor;
-        }
-
-        @Override
-        public void close() {
-          extractor.close();
-          manager.close();
-        }
-      };
+      return BackboneFeatures.OpenedExtractor.of(extractor, manager);
     };
   }
 }

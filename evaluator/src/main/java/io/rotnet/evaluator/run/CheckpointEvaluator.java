@@ -231,18 +231,7 @@ public final class CheckpointEvaluator implements CheckpointEvaluation {
           .optView(view)
           .optBatchSize(batchSize)
           .build();
-      return new BackboneFeatures.OpenedExtractor() {
-        @Override
-        public FeatureExtractor extractor() {
-          return extractor;
-        }
-
-        @Override
-        public void close() {
-          extractor.close();
-          manager.close();
-        }
-      };
+      return BackboneFeatures.OpenedExtractor.of(extractor, manager);
     } catch (CheckpointException e) {
       manager.close();
       throw new CheckpointLoadException(e);

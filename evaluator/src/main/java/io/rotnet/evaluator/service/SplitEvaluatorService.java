@@ -43,6 +43,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -211,8 +212,11 @@ public final class SplitEvaluatorService implements AutoCloseable {
           evaluator.datasetName(), evaluator.tasks(), settings.groupId());
       while (running.get()) {
         try {
+          ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
+          // what this poll revoked was revoked before it fetched: its records are of the new
+          // assignment, read from committed offsets. Only revocations while handling them count.
           revoked.clear();
-          for (ConsumerRecord<String, byte[]> record : consumer.poll(settings.pollTimeout())) {
+          for (ConsumerRecord<String, byte[]> record : records) {
             if (!running.get()) {
               break;
             }

@@ -37,17 +37,7 @@ class BackboneFeaturesTest {
         opened.incrementAndGet();
         FeatureExtractor extractor = FeatureExtractor.builder()
             .setBackbone(model.backbone()).setManager(manager).optBatchSize(8).build();
-        return new BackboneFeatures.OpenedExtractor() {
-          @Override
-          public FeatureExtractor extractor() {
-            return extractor;
-          }
-
-          @Override
-          public void close() {
-            extractor.close();
-          }
-        };
+        return BackboneFeatures.OpenedExtractor.of(extractor, null);
       };
       BackboneFeatures features = new BackboneFeatures(cache, group, dataset, factory);
 
@@ -89,17 +79,7 @@ class BackboneFeaturesTest {
         opened.incrementAndGet();
         FeatureExtractor extractor = FeatureExtractor.builder()
             .setBackbone(model.backbone()).setManager(manager).optBatchSize(7).build();
-        return new BackboneFeatures.OpenedExtractor() {
-          @Override
-          public FeatureExtractor extractor() {
-            return extractor;
-          }
-
-          @Override
-          public void close() {
-            extractor.close();
-          }
-        };
+        return BackboneFeatures.OpenedExtractor.of(extractor, null);
       });
 
       // batches of 7 from row 7 are the whole split's second and third batches: the same values
@@ -194,18 +174,7 @@ class BackboneFeaturesTest {
       FeatureExtractor extractor = FeatureExtractor.builder()
           .setBackbone(RotNetModel.newInitialized(Fixtures.TINY, manager).backbone()).setManager(manager)
           .optBatchSize(4).build();
-      return new BackboneFeatures.OpenedExtractor() {
-        @Override
-        public FeatureExtractor extractor() {
-          return extractor;
-        }
-
-        @Override
-        public void close() {
-          extractor.close();
-          manager.close();
-        }
-      };
+      return BackboneFeatures.OpenedExtractor.of(extractor, manager);
     };
   }
 

@@ -60,9 +60,7 @@ class SplitEvaluatorServiceTest {
   void twoInstancesShareACheckpointsTapsAndFinishATaskOfAnInstanceStoppedMidTask(EmbeddedStack stack) throws Exception {
     String checkpoints = "s.checkpoints";
     String results = "s.eval-results";
-    stack.createTopic(checkpoints, 2);
-    stack.createTopic(checkpoints + ".dlq", 1);
-    stack.createTopic(results, 1);
+    createTopics(stack, checkpoints, results);
     SchemaRegistryClient registry = stack.newRegistryClient();
     EvalDataset shapes = DatasetSpec.parse("shapes=idx:" + Fixtures.idxDataset(dir.resolve("data"), 30, 15)).open();
     Path root = Files.createDirectories(dir.resolve("checkpoints"));
@@ -88,26 +86,19 @@ class SplitEvaluatorServiceTest {
         }
       }
     });
-    Future<?> runningA = threads.submit(() -> {
-      a.run();
-      return null;
-    });
-    Future<?> runningB = threads.submit(() -> {
-      b.run();
-      return null;
-    });
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      failIfStopped(runningA, runningB);
-      return a.assignment().size() + b.assignment().size() == 2 + 4 + 4 && !a.assignment().isEmpty()
-          && !b.assignment().isEmpty();
-    });
+    Future<?> runningA = start(a);
+    Future<?> runningB = start(b);
+    awaitBothAssigned(a, b, runningA, runningB);
 
     try (KafkaProducer<String, CheckpointEvent> events = new KafkaProducer<>(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
         AvroSerdes.serializer(Topics.CHECKPOINTS, registry))) {
       events.send(new ProducerRecord<>(checkpoints, otherArchitecture.getRunId(), otherArchitecture)).get();
       events.send(new ProducerRecord<>(checkpoints, first.getRunId(), first)).get();
-      await().atMost(Duration.ofSeconds(90)).until(() -> readResults(stack, registry, results).size() == 1);
+      await().atMost(Duration.ofSeconds(90)).until(() -> {
+        failIfStopped(runningA, runningB);
+        return readResults(stack, registry, results).size() == 1;
+      });
 
       // both instances evaluated taps of the one checkpoint; one result holds all of them
       assertThat(a.tasksEvaluated()).isPositive();
@@ -154,9 +145,7 @@ class SplitEvaluatorServiceTest {
       throws Exception {
     String checkpoints = "k.checkpoints";
     String results = "k.eval-results";
-    stack.createTopic(checkpoints, 2);
-    stack.createTopic(checkpoints + ".dlq", 1);
-    stack.createTopic(results, 1);
+    createTopics(stack, checkpoints, results);
     SchemaRegistryClient registry = stack.newRegistryClient();
     EvalDataset shapes = DatasetSpec.parse("shapes=idx:" + Fixtures.idxDataset(dir.resolve("knn-data"), 30, 15)).open();
     Path root = Files.createDirectories(dir.resolve("knn-checkpoints"));
@@ -167,19 +156,9 @@ class SplitEvaluatorServiceTest {
         knnEvaluator(root, shapes, 3), registry, 4);
     a.maxBlockBytes(4 * 10 * 8); // 4 queries of 10 neighbours a part: each shard's lists in 4 parts
     b.maxBlockBytes(4 * 10 * 8);
-    Future<?> runningA = threads.submit(() -> {
-      a.run();
-      return null;
-    });
-    Future<?> runningB = threads.submit(() -> {
-      b.run();
-      return null;
-    });
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      failIfStopped(runningA, runningB);
-      return a.assignment().size() + b.assignment().size() == 2 + 4 + 4 && !a.assignment().isEmpty()
-          && !b.assignment().isEmpty();
-    });
+    Future<?> runningA = start(a);
+    Future<?> runningB = start(b);
+    awaitBothAssigned(a, b, runningA, runningB);
 
     try (KafkaProducer<String, CheckpointEvent> events = new KafkaProducer<>(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
@@ -208,6 +187,28 @@ class SplitEvaluatorServiceTest {
     assertThat(parts).allSatisfy(part -> {
       assertThat(part.value().getChunkCount()).isEqualTo(4);
       assertThat(part.value().getNeighbours().getK()).isEqualTo(10);
+    });
+  }
+
+  private static void createTopics(EmbeddedStack stack, String checkpoints, String results) throws Exception {
+    stack.createTopic(checkpoints, 2);
+    stack.createTopic(checkpoints + ".dlq", 1);
+    stack.createTopic(results, 1);
+  }
+
+  private static Future<?> start(SplitEvaluatorService service) {
+    return threads.submit(() -> {
+      service.run();
+      return null;
+    });
+  }
+
+  /** Both instances hold partitions of the 2 checkpoint, 4 task and 4 part partitions. */
+  private static void awaitBothAssigned(SplitEvaluatorService a, SplitEvaluatorService b, Future<?>... running) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      failIfStopped(running);
+      return a.assignment().size() + b.assignment().size() == 2 + 4 + 4 && !a.assignment().isEmpty()
+          && !b.assignment().isEmpty();
     });
   }
 
